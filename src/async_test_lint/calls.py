@@ -1,0 +1,117 @@
+"""What a call is, for the rules that match calls: resolved callee names, typed receivers, fixes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import libcst as cst
+
+from async_test_lint.context import FileContext
+from async_test_lint.rule import Fix, Rule
+
+
+def call_target(context: FileContext, call: cst.Call) -> str | None:
+    """`requests.get` for `r.get(...)` after `import requests as r`; None when unresolvable."""
+    return context.qualified_name(call.func)
+
+
+def method_call(context: FileContext, call: cst.Call) -> tuple[str, str] | None:
+    """(receiver type, method) for `obj.method(...)` when `obj` has a type fact; else None."""
+    if not isinstance(call.func, cst.Attribute):
+        return None
+    receiver_type = context.type_of(call.func.value)
+    if receiver_type is None:
+        return None
+    return receiver_type, call.func.attr.value
+
+
+def last_segments(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(name.rsplit(".", 1)[-1] for name in names)
+
+
+def keyword_argument(call: cst.Call, keyword: str) -> cst.Arg | None:
+    return next((arg for arg in call.args if arg.keyword is not None and arg.keyword.value == keyword), None)
+
+
+def has_double_star(call: cst.Call) -> bool:
+    return any(arg.star == "**" for arg in call.args)
+
+
+def contains_comment(node: cst.CSTNode) -> bool:
+    return "#" in cst.Module(body=[]).code_for_node(node) and _has_comment_node(node)
+
+
+def _has_comment_node(node: cst.CSTNode) -> bool:
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Comment(self, comment: cst.Comment) -> None:
+            nonlocal found
+            found = True
+
+    node.visit(Finder())
+    return found
+
+
+def awaited(call: cst.Call, parent: cst.CSTNode | None) -> cst.Await:
+    """`await <call>`, keeping the call's own parentheses outside and adding them where needed."""
+    needs_parens = (
+        (isinstance(parent, cst.Attribute) and parent.value is call)
+        or (isinstance(parent, cst.Subscript) and parent.value is call)
+        or (isinstance(parent, cst.Call) and parent.func is call)
+    )
+    lpar, rpar = list(call.lpar), list(call.rpar)
+    if needs_parens and not lpar:
+        lpar, rpar = [cst.LeftParen()], [cst.RightParen()]
+    return cst.Await(expression=call.with_changes(lpar=[], rpar=[]), lpar=lpar, rpar=rpar)
+
+
+def module_reference(context: FileContext, module: str) -> tuple[cst.BaseExpression, tuple[str, ...]] | None:
+    """How to refer to `module` here, and the imports that needs; None when the name is taken."""
+    alias = context.module_alias_for(module)
+    if alias is not None:
+        return cst.Name(alias), ()
+    if context.is_bound(module):
+        return None
+    return cst.Name(module), (module,)
+
+
+class BlockingCallRule(Rule):
+    """Shared logic of the blocking-call rules: a matched call inside an `async def`'s own code.
+
+    Subclasses list the blocking functions by qualified name and the blocking methods by the
+    qualified name of their receiver's type. A method is matched only when its receiver has a type
+    fact (a constructor call, a `with` target or an annotation), never by its name alone.
+    """
+
+    functions: frozenset[str] = frozenset()
+    methods: Mapping[str, frozenset[str]] = {}
+
+    @classmethod
+    def trigger_words(cls, settings: object) -> frozenset[str]:
+        names = set(cls.functions)
+        for methods in cls.methods.values():
+            names.update(methods)
+        return last_segments(names)
+
+    def blocking_functions(self) -> frozenset[str]:
+        return self.functions
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self.context.in_coroutine:
+            return
+        described = self.describe(node)
+        if described is not None:
+            self.report(node, self.message.format(call=described), fix=self.fix_for(node))
+
+    def describe(self, node: cst.Call) -> str | None:
+        target = call_target(self.context, node)
+        if target is not None and target in self.blocking_functions():
+            return target
+        method = method_call(self.context, node)
+        if method is not None and method[1] in self.methods.get(method[0], ()):
+            return f"{method[0]}.{method[1]}"
+        return None
+
+    def fix_for(self, node: cst.Call) -> Fix | None:
+        return None

@@ -1,0 +1,272 @@
+"""Parse once, walk once with every enabled rule, collect findings, apply fixes.
+
+Costs (libcst 1.9, measured in bench/): a parse is the floor; position metadata costs about two
+parses and full scope analysis about seven. So files without a trigger word are not parsed at all,
+names are resolved from bindings collected lazily (names.py), and positions are computed only for
+files that have a finding.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from async_test_lint.config import PytestConfig, Settings, pytest_config_for
+from async_test_lint.context import FileContext, Frame, is_test_path
+from async_test_lint.rule import Diagnostic, Rule
+from async_test_lint.suppression import is_suppressed
+
+PARSE_ERROR = "ATL001"
+COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+@dataclass
+class FileReport:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fixed_source: str | None = None
+    messages: list[str] = field(default_factory=list)
+    fixes_applied: int = 0
+
+
+class _Walk(cst.CSTVisitor):
+    """One traversal that keeps the context stacks and calls every rule's visit methods."""
+
+    def __init__(self, context: FileContext, rules: Sequence[Rule]) -> None:
+        super().__init__()
+        self.context = context
+        self.visits: dict[type, list[Callable[[cst.CSTNode], object]]] = {}
+        self.leaves: dict[type, list[Callable[[cst.CSTNode], object]]] = {}
+        self.scope_enters: list[Callable[[Frame], object]] = []
+        self.scope_leaves: list[Callable[[Frame], object]] = []
+        for rule in rules:
+            for node_type, method_name in _visit_methods(type(rule), "visit_"):
+                self.visits.setdefault(node_type, []).append(getattr(rule, method_name))
+            for node_type, method_name in _visit_methods(type(rule), "leave_"):
+                self.leaves.setdefault(node_type, []).append(getattr(rule, method_name))
+            if hasattr(rule, "enter_scope"):
+                self.scope_enters.append(rule.enter_scope)
+            if hasattr(rule, "leave_scope"):
+                self.scope_leaves.append(rule.leave_scope)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.context.nodes.append(node)
+        if isinstance(node, COMPREHENSIONS):
+            self._push(Frame("comprehension", node))
+        for method in self.visits.get(type(node), ()):
+            method(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        for method in self.leaves.get(type(original_node), ()):
+            method(original_node)
+        if isinstance(original_node, COMPREHENSIONS):
+            self._pop()
+        self.context.nodes.pop()
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if attribute != "body":
+            return
+        if isinstance(node, cst.FunctionDef):
+            self.context.enter_function(node)
+            self._announce(self.context.frames[-1])
+        elif isinstance(node, cst.ClassDef):
+            self.context.enter_class(node)
+            self._announce(self.context.frames[-1])
+        elif isinstance(node, cst.Lambda):
+            self._push(Frame("lambda", node))
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if attribute == "body" and isinstance(original_node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            self._pop()
+
+    def _push(self, frame: Frame) -> None:
+        self.context.frames.append(frame)
+        self._announce(frame)
+
+    def _announce(self, frame: Frame) -> None:
+        for method in self.scope_enters:
+            method(frame)
+
+    def _pop(self) -> None:
+        frame = self.context.frames[-1]
+        for method in self.scope_leaves:
+            method(frame)
+        self.context.frames.pop()
+
+
+@functools.lru_cache(maxsize=None)
+def _visit_methods(rule_type: type[Rule], prefix: str) -> tuple[tuple[type, str], ...]:
+    found = []
+    for attribute in dir(rule_type):
+        if attribute.startswith(prefix):
+            node_type = getattr(cst, attribute[len(prefix) :], None)
+            if isinstance(node_type, type) and issubclass(node_type, cst.CSTNode):
+                found.append((node_type, attribute))
+    return tuple(found)
+
+
+def trigger_words(rules: Sequence[type[Rule]], settings: Settings) -> frozenset[bytes] | None:
+    """The words of which a file must contain one to be worth parsing; None: parse every file."""
+    words: set[bytes] = set()
+    for rule in rules:
+        rule_words = rule.trigger_words(settings)
+        if not rule_words:
+            if rule.code == PARSE_ERROR:
+                continue
+            return None
+        words.update(word.encode() for word in rule_words)
+    return frozenset(words)
+
+
+def has_trigger(data: bytes, words: frozenset[bytes] | None) -> bool:
+    if words is None:
+        return True
+    if not words:
+        return False
+    return any(word in data for word in words)
+
+
+def parse(source: str | bytes) -> cst.Module:
+    return cst.parse_module(source)
+
+
+def parse_error_message(error: Exception) -> tuple[int, int, str]:
+    if isinstance(error, cst.ParserSyntaxError):
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "syntax error"
+        return error.raw_line, error.raw_column + 1, f"cannot parse: {first_line}"
+    return 1, 1, f"cannot parse: {error}"
+
+
+def lint_module(
+    module: cst.Module,
+    source: str,
+    path: str,
+    settings: Settings,
+    rules: Sequence[type[Rule]],
+    pytest: PytestConfig,
+    is_test_file: bool,
+) -> list[Diagnostic]:
+    context = FileContext(
+        path=path,
+        source=source,
+        module=module,
+        settings=settings,
+        pytest=pytest,
+        is_test_file=is_test_file,
+    )
+    instances = [rule(context) for rule in rules if rule.code != PARSE_ERROR]
+    module.visit(_Walk(context, instances))
+    diagnostics = [d for rule in instances for d in rule.diagnostics]
+    if diagnostics:
+        _attach_positions(module, diagnostics)
+        lines = source.splitlines()
+        diagnostics = [d for d in diagnostics if not _suppressed_by_noqa(d, lines)]
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def _attach_positions(module: cst.Module, diagnostics: list[Diagnostic]) -> None:
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    for diagnostic in diagnostics:
+        where = positions[diagnostic.node]
+        diagnostic.line, diagnostic.column = where.start.line, where.start.column + 1
+        diagnostic.end_line, diagnostic.end_column = where.end.line, where.end.column + 1
+
+
+def _suppressed_by_noqa(diagnostic: Diagnostic, lines: list[str]) -> bool:
+    index = diagnostic.line - 1
+    return 0 <= index < len(lines) and is_suppressed(diagnostic.code, lines[index])
+
+
+@dataclass
+class SourceFile:
+    """A file's text and how to write it back exactly as it was encoded."""
+
+    text: str
+    encoding: str = "utf-8"
+    bom: bool = False
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SourceFile:
+        import io
+        import tokenize
+
+        bom = data.startswith(b"\xef\xbb\xbf")
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        if bom:
+            data = data[3:]
+            encoding = "utf-8"
+        # newline="" semantics: decode without translating line endings.
+        return cls(data.decode(encoding), "utf-8" if encoding == "utf-8-sig" else encoding, bom)
+
+    def to_bytes(self, text: str) -> bytes:
+        data = text.encode(self.encoding)
+        return b"\xef\xbb\xbf" + data if self.bom else data
+
+
+def settings_for_path(path: Path, settings: Settings) -> tuple[PytestConfig, bool]:
+    pytest = pytest_config_for(path.resolve().parent)
+    return pytest, is_test_path(path, settings, pytest)
+
+
+def lint_text(
+    text: str,
+    path: str,
+    settings: Settings,
+    rules: Sequence[type[Rule]],
+    is_test_file: bool | None = None,
+) -> list[Diagnostic]:
+    """Lint source text; `path` decides whether it is a test file unless told."""
+    return parse_and_lint(text, path, settings, rules, is_test_file)[1]
+
+
+def parse_and_lint(
+    text: str,
+    path: str,
+    settings: Settings,
+    rules: Sequence[type[Rule]],
+    is_test_file: bool | None = None,
+) -> tuple[cst.Module | None, list[Diagnostic]]:
+    """The parsed module (None when it does not parse) and its findings, whose nodes belong to it."""
+    pytest, detected = settings_for_path(Path(path), settings)
+    test_file = detected if is_test_file is None else is_test_file
+    try:
+        module = parse(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
+        return None, _parse_error(path, error, rules)
+    return module, lint_module(module, text, path, settings, rules, pytest, test_file)
+
+
+def _parse_error(path: str, error: Exception, rules: Sequence[type[Rule]]) -> list[Diagnostic]:
+    if not any(rule.code == PARSE_ERROR for rule in rules):
+        return []
+    line, column, message = parse_error_message(error)
+    return [Diagnostic(PARSE_ERROR, message, path, line, column, line, column)]
+
+
+def read_error(path: str, error: Exception, rules: Sequence[type[Rule]]) -> list[Diagnostic]:
+    if not any(rule.code == PARSE_ERROR for rule in rules):
+        return []
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return [Diagnostic(PARSE_ERROR, f"cannot read: {reason}", path, 1, 1, 1, 1)]
+
+
+def lint_path(path: Path, settings: Settings, rules: Sequence[type[Rule]], display: str | None = None) -> FileReport:
+    """Lint one file on disk. Never raises for a bad file: the problem becomes an ATL001 finding."""
+    name = display or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return FileReport(name, read_error(name, error, rules))
+    if not has_trigger(data, trigger_words(rules, settings)):
+        return FileReport(name)
+    try:
+        source = SourceFile.from_bytes(data)
+    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
+        return FileReport(name, read_error(name, ValueError(f"cannot decode: {error}"), rules))
+    return FileReport(name, lint_text(source.text, name, settings, rules))

@@ -1,0 +1,313 @@
+"""What a name means: imports, aliases, shadowing and simple type facts, without full scope analysis.
+
+libcst's ScopeProvider + QualifiedNameProvider cost several times a parse on every file. Rules only
+ask about a handful of names per file, so bindings are collected lazily, one scope at a time, the
+first time a rule asks about a name inside that scope, and cached.
+
+Python's own rules apply: a name bound anywhere in a function is local to the whole function, a class
+body is not an enclosing scope for its methods, `global`/`nonlocal` redirect the lookup, and imports
+under `if TYPE_CHECKING:` do not exist at run time. A name whose bindings disagree (imported in one
+branch, assigned in another) resolves to nothing: precision first.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+# What a call returns, where that is not the callee itself (a class constructor returns an
+# instance of its class, so the class's own name is the type fact).
+CALL_RESULT_TYPES: dict[str, str] = {
+    "asyncio.get_running_loop": "asyncio.AbstractEventLoop",
+    "asyncio.get_event_loop": "asyncio.AbstractEventLoop",
+    "asyncio.new_event_loop": "asyncio.AbstractEventLoop",
+    "asyncio.events.get_running_loop": "asyncio.AbstractEventLoop",
+    "asyncio.events.get_event_loop": "asyncio.AbstractEventLoop",
+    "asyncio.events.new_event_loop": "asyncio.AbstractEventLoop",
+    "asyncio.create_task": "asyncio.Task",
+    "asyncio.ensure_future": "asyncio.Future",
+    "requests.session": "requests.Session",
+    "requests.sessions.Session": "requests.Session",
+    "requests.sessions.session": "requests.Session",
+    "httpx._client.Client": "httpx.Client",
+    "asyncio.taskgroups.TaskGroup": "asyncio.TaskGroup",
+    "asyncio.base_events.BaseEventLoop": "asyncio.AbstractEventLoop",
+    "asyncio.SelectorEventLoop": "asyncio.AbstractEventLoop",
+    "uvloop.new_event_loop": "asyncio.AbstractEventLoop",
+}
+
+ScopeNode = cst.Module | cst.FunctionDef | cst.ClassDef | cst.Lambda | cst.BaseComp
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One way a name gets a value in a scope."""
+
+    kind: str  # import, assign, with, param, def, class, other
+    qualified_name: str | None = None
+    value: cst.BaseExpression | None = None
+    annotation: cst.BaseExpression | None = None
+
+
+@dataclass
+class ScopeBindings:
+    names: dict[str, list[Binding]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)
+    nonlocal_names: set[str] = field(default_factory=set)
+
+    def add(self, name: str, binding: Binding) -> None:
+        self.names.setdefault(name, []).append(binding)
+
+
+def is_type_checking_guard(test: cst.BaseExpression) -> bool:
+    if isinstance(test, cst.Name):
+        return test.value == "TYPE_CHECKING"
+    return isinstance(test, cst.Attribute) and test.attr.value == "TYPE_CHECKING"
+
+
+def dotted_name(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` as a string, or None when the expression is not a plain dotted name."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
+def _import_from_module(node: cst.ImportFrom) -> str:
+    dots = "." * len(node.relative)
+    module = dotted_name(node.module) if node.module is not None else ""
+    return f"{dots}{module or ''}"
+
+
+class _BindingCollector(cst.CSTVisitor):
+    """Collects the bindings of one scope, without entering nested scopes."""
+
+    def __init__(self, bindings: ScopeBindings) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def bind_target(self, target: cst.BaseExpression, binding: Binding) -> None:
+        if isinstance(target, cst.Name):
+            self.bindings.add(target.value, binding)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind_target(element.value, Binding("other"))
+        elif isinstance(target, cst.StarredElement):
+            self.bind_target(target.value, Binding("other"))
+
+    # Nested scopes: only their own name is a binding here.
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.bindings.add(node.name.value, Binding("def", value=None))
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.bindings.add(node.name.value, Binding("class"))
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ListComp(self, node: cst.ListComp) -> bool:
+        return False
+
+    def visit_SetComp(self, node: cst.SetComp) -> bool:
+        return False
+
+    def visit_DictComp(self, node: cst.DictComp) -> bool:
+        return False
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> bool:
+        return False
+
+    def visit_If(self, node: cst.If) -> bool:
+        if is_type_checking_guard(node.test):
+            if node.orelse is not None:
+                node.orelse.visit(self)
+            return False
+        return True
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            full = dotted_name(alias.name) or ""
+            if alias.asname is not None:
+                self.bind_target(alias.asname.name, Binding("import", qualified_name=full))
+            else:
+                top = full.split(".")[0]
+                self.bindings.add(top, Binding("import", qualified_name=top))
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if isinstance(node.names, cst.ImportStar):
+            return False
+        module = _import_from_module(node)
+        joiner = "" if module.endswith(".") else "."
+        for alias in node.names:
+            imported = alias.name.value if isinstance(alias.name, cst.Name) else ""
+            qualified = f"{module}{joiner}{imported}"
+            target = alias.asname.name if alias.asname is not None else alias.name
+            self.bind_target(target, Binding("import", qualified_name=qualified))
+        return False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self.bind_target(target.target, Binding("assign", value=node.value))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        binding = Binding("assign", value=node.value, annotation=node.annotation.annotation)
+        self.bind_target(node.target, binding)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.bind_target(node.target, Binding("other"))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.bind_target(node.target, Binding("assign", value=node.value))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.bind_target(node.target, Binding("other"))
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self.bind_target(node.asname.name, Binding("with", value=node.item))
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self.bind_target(node.name.name, Binding("other"))
+
+    def visit_MatchAs(self, node: cst.MatchAs) -> None:
+        if node.name is not None:
+            self.bind_target(node.name, Binding("other"))
+
+    def visit_MatchStar(self, node: cst.MatchStar) -> None:
+        if node.name is not None:
+            self.bind_target(node.name, Binding("other"))
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.bindings.global_names.update(item.name.value for item in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.bindings.nonlocal_names.update(item.name.value for item in node.names)
+
+
+def _bind_parameters(params: cst.Parameters, bindings: ScopeBindings) -> None:
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    for extra in (params.star_arg, params.star_kwarg):
+        if isinstance(extra, cst.Param):
+            every.append(extra)
+    for param in every:
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        bindings.add(param.name.value, Binding("param", annotation=annotation))
+
+
+def collect_bindings(scope: ScopeNode) -> ScopeBindings:
+    bindings = ScopeBindings()
+    collector = _BindingCollector(bindings)
+    if isinstance(scope, cst.Module):
+        for statement in scope.body:
+            statement.visit(collector)
+    elif isinstance(scope, cst.FunctionDef):
+        _bind_parameters(scope.params, bindings)
+        scope.body.visit(collector)
+    elif isinstance(scope, cst.ClassDef):
+        scope.body.visit(collector)
+    elif isinstance(scope, cst.Lambda):
+        _bind_parameters(scope.params, bindings)
+        scope.body.visit(collector)
+    else:  # a comprehension: its `for` targets are its own
+        comp_for: cst.CompFor | None = scope.for_in
+        while comp_for is not None:
+            collector.bind_target(comp_for.target, Binding("other"))
+            comp_for = comp_for.inner_for_in
+    return bindings
+
+
+class NameResolver:
+    """Answers 'what does this name mean here?' for one module.
+
+    `scopes` arguments list the enclosing scope nodes innermost first, ending with the module;
+    the engine's walk supplies them.
+    """
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self._cache: dict[int, ScopeBindings] = {}
+
+    def bindings(self, scope: ScopeNode) -> ScopeBindings:
+        key = id(scope)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = collect_bindings(scope)
+        return found
+
+    def lookup(self, name: str, scopes: Sequence[ScopeNode]) -> tuple[list[Binding], int] | None:
+        """The bindings of `name` as seen from `scopes[0]` and the index of the scope holding them.
+
+        Returns None for a name bound nowhere (a builtin or an undefined name).
+        """
+        for index, scope in enumerate(scopes):
+            if isinstance(scope, cst.ClassDef) and index != 0:
+                continue
+            bindings = self.bindings(scope)
+            if name in bindings.global_names:
+                return self.lookup(name, scopes[-1:])
+            if name in bindings.nonlocal_names:
+                continue
+            found = bindings.names.get(name)
+            if found:
+                return found, index
+        return None
+
+    def qualified_name(self, expr: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> str | None:
+        """`time.sleep` for `t.sleep` after `import time as t`; None when not resolvable with confidence."""
+        if isinstance(expr, cst.Attribute):
+            base = self.qualified_name(expr.value, scopes)
+            return None if base is None else f"{base}.{expr.attr.value}"
+        if not isinstance(expr, cst.Name):
+            return None
+        found = self.lookup(expr.value, scopes)
+        if found is None:
+            return f"builtins.{expr.value}" if expr.value in BUILTIN_NAMES else None
+        names = {b.qualified_name if b.kind == "import" else None for b in found[0]}
+        if len(names) == 1:
+            return names.pop()
+        return None
+
+    def type_of(self, expr: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> str | None:
+        """The qualified class name of what `expr` holds, when every binding agrees on it."""
+        if isinstance(expr, cst.Call):
+            callee = self.qualified_name(expr.func, scopes)
+            return None if callee is None else CALL_RESULT_TYPES.get(callee, callee)
+        if not isinstance(expr, cst.Name):
+            return None
+        found = self.lookup(expr.value, scopes)
+        if found is None:
+            return None
+        bindings, index = found
+        types = {self._binding_type(binding, scopes[index:]) for binding in bindings}
+        if len(types) == 1:
+            return types.pop()
+        return None
+
+    def _binding_type(self, binding: Binding, scopes: Sequence[ScopeNode]) -> str | None:
+        if binding.annotation is not None:
+            return self._annotation_type(binding.annotation, scopes)
+        if binding.kind in ("assign", "with") and isinstance(binding.value, cst.Call):
+            return self.type_of(binding.value, scopes)
+        return None
+
+    def _annotation_type(self, annotation: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> str | None:
+        if isinstance(annotation, cst.Subscript):
+            annotation = annotation.value
+        qualified = self.qualified_name(annotation, scopes)
+        if qualified is None or qualified.startswith("builtins."):
+            return None
+        return qualified
+
+    def is_bound_anywhere(self, name: str, scopes: Sequence[ScopeNode]) -> bool:
+        return self.lookup(name, scopes) is not None

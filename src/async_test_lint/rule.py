@@ -1,0 +1,128 @@
+"""The pieces every rule is made of: the Rule base class, its findings and their fixes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import libcst as cst
+
+if TYPE_CHECKING:
+    from async_test_lint.context import FileContext
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A replacement for the node a finding points at, plus the imports it needs.
+
+    `imports` holds module names to import (`"asyncio"` gives `import asyncio`).
+    An unsafe fix changes runtime behaviour beyond the finding and is applied only with
+    `--unsafe-fixes`.
+    """
+
+    replacement: cst.CSTNode
+    title: str
+    imports: tuple[str, ...] = ()
+    safe: bool = True
+
+
+@dataclass
+class Diagnostic:
+    """One finding. `line` and `column` are 1-based, as printed."""
+
+    code: str
+    message: str
+    path: str
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+    fix: Fix | None = None
+    node: cst.CSTNode | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "fix": None if self.fix is None else {"title": self.fix.title, "safe": self.fix.safe},
+        }
+
+
+_SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
+
+
+class Rule:
+    """Base class of every rule.
+
+    A rule is one subclass in one module under `async_test_lint.rules`. Its docstring is its
+    documentation; `code`, `name` and `message` are the data the registry, the README table and
+    the `rules` command read. Visit methods (`visit_Call`, `leave_FunctionDef`, ...) are called
+    by the engine's single walk; `self.context` answers where the walk is and what a name means.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    message: ClassVar[str]
+    default_enabled: ClassVar[bool] = True
+    fix_title: ClassVar[str | None] = None
+    # Identifiers of which at least one must appear in a file's bytes for the rule to fire there.
+    # An empty set means the rule can fire on any file.
+    triggers: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self.diagnostics: list[Diagnostic] = []
+
+    @classmethod
+    def trigger_words(cls, settings: Any) -> frozenset[str]:
+        """The trigger identifiers under the given settings (rules with user lists extend them)."""
+        return cls.triggers
+
+    def report(
+        self, node: cst.CSTNode, message: str | None = None, fix: Fix | None = None
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                code=self.code,
+                message=message or self.message,
+                path=self.context.path,
+                fix=fix,
+                node=node,
+            )
+        )
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_section(cls, title: str) -> str:
+        """The text under `## title` in the rule's docstring ('' when absent)."""
+        doc = cls.documentation()
+        matches = list(_SECTION.finditer(doc))
+        for index, match in enumerate(matches):
+            if match.group(1).strip().lower() == title.lower():
+                end = matches[index + 1].start() if index + 1 < len(matches) else len(doc)
+                return doc[match.end() : end].strip()
+        return ""
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first sentence of 'What it does', for tables."""
+        text = " ".join(cls.doc_section("What it does").split())
+        return text.split(". ")[0].rstrip(".") + "." if text else cls.message

@@ -1,0 +1,1 @@
+"""One module per rule, named by the mistake it catches; discovered by `registry.all_rules()`."""
