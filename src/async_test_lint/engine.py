@@ -136,11 +136,17 @@ def parse(source: str | bytes) -> cst.Module:
     return cst.parse_module(source)
 
 
-def parse_error_message(error: Exception) -> tuple[int, int, str]:
+def parse_error_message(error: Exception, text: str) -> tuple[int, int, str]:
+    """Where and why a file does not parse, in CPython's words when CPython agrees it is invalid."""
+    try:
+        compile(text, "<linted>", "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
+    except SyntaxError as syntax_error:
+        return syntax_error.lineno or 1, syntax_error.offset or 1, f"cannot parse: {syntax_error.msg}"
+    except (ValueError, RecursionError, MemoryError):
+        pass
     if isinstance(error, cst.ParserSyntaxError):
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else "syntax error"
-        return error.raw_line, error.raw_column + 1, f"cannot parse: {first_line}"
-    return 1, 1, f"cannot parse: {error}"
+        return error.raw_line, error.raw_column + 1, f"cannot parse: {error.message.removeprefix('parser error: ')}"
+    return 1, 1, f"cannot parse: {type(error).__name__}: {error}"
 
 
 def lint_module(
@@ -238,14 +244,14 @@ def parse_and_lint(
     try:
         module = parse(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
-        return None, _parse_error(path, error, rules)
+        return None, _parse_error(path, error, text, rules)
     return module, lint_module(module, text, path, settings, rules, pytest, test_file)
 
 
-def _parse_error(path: str, error: Exception, rules: Sequence[type[Rule]]) -> list[Diagnostic]:
+def _parse_error(path: str, error: Exception, text: str, rules: Sequence[type[Rule]]) -> list[Diagnostic]:
     if not any(rule.code == PARSE_ERROR for rule in rules):
         return []
-    line, column, message = parse_error_message(error)
+    line, column, message = parse_error_message(error, text)
     return [Diagnostic(PARSE_ERROR, message, path, line, column, line, column)]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import libcst as cst
@@ -40,10 +40,21 @@ class Diagnostic:
     end_column: int = 0
     fix: Fix | None = None
     node: cst.CSTNode | None = field(default=None, repr=False, compare=False)
+    # Kept when the finding is detached from its tree (sent between processes).
+    fix_title: str | None = None
+    fix_safe: bool = True
+
+    def __post_init__(self) -> None:
+        if self.fix is not None:
+            self.fix_title, self.fix_safe = self.fix.title, self.fix.safe
 
     @property
     def fixable(self) -> bool:
-        return self.fix is not None
+        return self.fix_title is not None
+
+    def detached(self) -> Diagnostic:
+        """A copy without syntax-tree references, cheap to pickle."""
+        return replace(self, fix=None, node=None, fix_title=self.fix_title, fix_safe=self.fix_safe)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -57,7 +68,7 @@ class Diagnostic:
             "column": self.column,
             "end_line": self.end_line,
             "end_column": self.end_column,
-            "fix": None if self.fix is None else {"title": self.fix.title, "safe": self.fix.safe},
+            "fix": None if self.fix_title is None else {"title": self.fix_title, "safe": self.fix_safe},
         }
 
 
@@ -81,6 +92,8 @@ class Rule:
     # Identifiers of which at least one must appear in a file's bytes for the rule to fire there.
     # An empty set means the rule can fire on any file.
     triggers: ClassVar[frozenset[str]] = frozenset()
+    # Settings the docstring's Example needs to fire (options named in its `## Options`).
+    example_settings: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, context: FileContext) -> None:
         self.context = context

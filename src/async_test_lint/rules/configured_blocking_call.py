@@ -41,6 +41,7 @@ class ConfiguredBlockingCall(BlockingCallRule):
 
     code = "ATL205"
     name = "configured-blocking-call-in-async"
+    example_settings = {"blocking_calls": ["legacy.db.query"]}
     message = "`{call}()` is listed as blocking (blocking-calls) and is called inside `async def`"
 
     @classmethod

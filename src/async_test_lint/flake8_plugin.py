@@ -1,0 +1,115 @@
+"""The flake8 plugin: the same rules, run by flake8 and configured from flake8's config files.
+
+Under flake8, selection (`--select`, `--ignore`, `--per-file-ignores`) and `# noqa` are flake8's.
+The plugin only decides which rules run: every default rule always, and an opt-in rule only when
+`--select` or `--extend-select` names its code or a prefix of it, since flake8 alone would report
+every code a plugin yields.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
+
+from flake8.exceptions import ExecutionError
+from flake8.options.manager import OptionManager
+
+from async_test_lint import __version__, engine
+from async_test_lint.config import ConfigError, Settings
+from async_test_lint.options import OPTIONS, Option
+from async_test_lint.registry import all_rules
+from async_test_lint.rule import Diagnostic, Rule
+
+Finding = tuple[int, int, str, type]
+
+
+class Plugin:
+    name = "async-test-lint"
+    version = __version__
+
+    settings: ClassVar[Settings] = Settings()
+    rules: ClassVar[tuple[type[Rule], ...] | None] = None
+    triggers: ClassVar[frozenset[bytes] | None] = None
+
+    def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
+        # flake8's `lines` are the text it checked (decoded, BOM stripped): positions then agree.
+        self.filename = filename
+        self.text = "".join(lines)
+
+    @classmethod
+    def add_options(cls, option_manager: OptionManager) -> None:
+        for option in rule_options():
+            option_manager.add_option(
+                option.flake8_flag,
+                parse_from_config=True,
+                help=option.help,
+                **flake8_option_kind(option),
+            )
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        try:
+            settings = settings_from_flake8(options)
+        except ConfigError as error:
+            raise ExecutionError(str(error)) from None
+        cls.configure(settings, explicit_selection(options))
+
+    @classmethod
+    def configure(cls, settings: Settings, selection: Iterable[str]) -> None:
+        cls.settings = settings
+        cls.rules = enabled_rules(tuple(selection))
+        cls.triggers = engine.trigger_words(cls.rules, settings)
+
+    def run(self) -> Iterator[Finding]:
+        if self.rules is None:
+            self.configure(Settings(), ())
+        for diagnostic in self.diagnostics():
+            text = f"{diagnostic.code} {diagnostic.message}"
+            yield diagnostic.line, max(diagnostic.column - 1, 0), text, type(self)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        assert self.rules is not None
+        if not engine.has_trigger(self.text.encode(), self.triggers):
+            return []
+        try:
+            return engine.lint_text(self.text, self.filename, self.settings, self.rules)
+        except Exception as error:
+            # An exception escaping a flake8 plugin aborts the whole run, for every file; one file
+            # the linter cannot handle becomes a finding on that file instead.
+            message = f"cannot lint: {type(error).__name__}: {error}"
+            return [Diagnostic(engine.PARSE_ERROR, message, self.filename, 1, 1, 1, 1)]
+
+
+def rule_options() -> list[Option]:
+    return [option for option in OPTIONS if option.rule_option]
+
+
+def flake8_option_kind(option: Option) -> dict[str, Any]:
+    if option.kind == "bool":
+        return {"action": "store_true", "default": False}
+    if option.kind == "list":
+        return {"comma_separated_list": True, "default": None}
+    return {"default": None}
+
+
+def settings_from_flake8(options: argparse.Namespace) -> Settings:
+    values = {
+        option.attribute: getattr(options, option.flake8_attribute)
+        for option in rule_options()
+        if getattr(options, option.flake8_attribute, None) is not None
+    }
+    return Settings().updated(values)
+
+
+def explicit_selection(options: argparse.Namespace) -> tuple[str, ...]:
+    """The codes and prefixes the user named in `--select` and `--extend-select`."""
+    patterns = [*(getattr(options, "select", None) or ()), *(getattr(options, "extend_select", None) or ())]
+    return tuple(pattern.strip() for pattern in patterns if pattern.strip())
+
+
+def enabled_rules(selection: tuple[str, ...]) -> tuple[type[Rule], ...]:
+    return tuple(
+        rule for rule in all_rules() if rule.default_enabled or rule.code.startswith(selection)
+    )
