@@ -252,7 +252,8 @@ def _parse_error(path: str, error: Exception, text: str, rules: Sequence[type[Ru
     if not any(rule.code == PARSE_ERROR for rule in rules):
         return []
     line, column, message = parse_error_message(error, text)
-    return [Diagnostic(PARSE_ERROR, message, path, line, column, line, column)]
+    diagnostic = Diagnostic(PARSE_ERROR, message, path, line, column, line, column)
+    return [] if _suppressed_by_noqa(diagnostic, text.splitlines()) else [diagnostic]
 
 
 def read_error(path: str, error: Exception, rules: Sequence[type[Rule]]) -> list[Diagnostic]:
