@@ -1,5 +1,5 @@
 import time
 
 
-async def test_unclosed(:  # ATL001:24 "cannot parse"
+async def test_unclosed(:  # ATL001:25 "cannot parse"
     time.sleep(1)
