@@ -38,10 +38,6 @@ def has_double_star(call: cst.Call) -> bool:
 
 
 def contains_comment(node: cst.CSTNode) -> bool:
-    return "#" in cst.Module(body=[]).code_for_node(node) and _has_comment_node(node)
-
-
-def _has_comment_node(node: cst.CSTNode) -> bool:
     found = False
 
     class Finder(cst.CSTVisitor):

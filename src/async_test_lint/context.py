@@ -15,6 +15,7 @@ import libcst as cst
 
 from async_test_lint.config import PytestConfig, Settings
 from async_test_lint.names import NameResolver, ScopeNode
+from async_test_lint.usages import Read, collect_reads
 
 UNITTEST_CASES = frozenset(
     {
@@ -57,6 +58,7 @@ class FileContext:
     frames: list[Frame] = field(default_factory=list)
     nodes: list[cst.CSTNode] = field(default_factory=list)
     test_class_names: set[str] = field(default_factory=set)
+    _reads: dict[int, dict[str, list[Read]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.names = NameResolver(self.module)
@@ -115,6 +117,13 @@ class FileContext:
 
     def is_bound(self, name: str) -> bool:
         return self.names.is_bound_anywhere(name, self.scopes)
+
+    def reads_in(self, scope: cst.FunctionDef | cst.Lambda | cst.Module) -> dict[str, list[Read]]:
+        """Every read of every name in `scope` (nested scopes included), computed once per scope."""
+        key = id(scope)
+        if key not in self._reads:
+            self._reads[key] = collect_reads(scope)
+        return self._reads[key]
 
     def module_alias_for(self, module: str) -> str | None:
         """A name that refers to `module` here (`aio` after `import asyncio as aio`), if any."""

@@ -1,0 +1,120 @@
+"""ATL401: a task created without a name."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from async_test_lint.calls import contains_comment, has_double_star, keyword_argument
+from async_test_lint.names import dotted_name
+from async_test_lint.rule import Fix, Rule
+from async_test_lint.tasks import task_call, task_trigger_words
+
+ENSURE_FUTURE_MESSAGE = (
+    "`asyncio.ensure_future()` cannot name its task; use `asyncio.create_task(..., name=...)`"
+)
+
+
+class UnnamedTask(Rule):
+    """## What it does
+    Flags `asyncio.create_task()`, `loop.create_task()` and `TaskGroup.create_task()` called
+    without `name=` (or with `name=None`), and `asyncio.ensure_future()` on a coroutine, which
+    cannot take a name at all. By default only in test files and `conftest.py`.
+
+    ## Why is this bad?
+    When a test hangs, or pytest-asyncio's teardown reports "Task was destroyed but it is
+    pending!", the task is shown as `Task-7`: nobody can tell which of the test's tasks it was.
+    A name turns the report into a pointer to the code.
+
+    ## Example
+    ```python
+    import asyncio
+
+    async def test_consumer(queue):
+        asyncio.create_task(consume(queue))
+    ```
+
+    Use instead:
+    ```python
+    import asyncio
+
+    async def test_consumer(queue):
+        asyncio.create_task(consume(queue), name="consume")
+    ```
+
+    ## Fix safety
+    Safe: `name=` only sets what `Task.get_name()` and reprs return. The name is the callee of
+    the coroutine argument (`name="consume"`). No fix is offered when the argument is not a
+    plain call, when the call holds a comment, or for `ensure_future` (which returns futures
+    unchanged and so cannot simply become `create_task`).
+
+    ## Options
+    `task-names-everywhere` (flake8: `atl-task-names-everywhere`): flag unnamed tasks in every
+    file, not only in test files.
+
+    ## Known problems
+    `name` is keyword-only, so a positional second argument is never a name; a `**kwargs` splat
+    may carry one and is not flagged. A loop or task group is recognised only through a type fact
+    (`loop = asyncio.get_running_loop()`, `async with asyncio.TaskGroup() as tg`); a loop handed in
+    by a fixture is not.
+    """
+
+    code = "ATL401"
+    name = "unnamed-task"
+    message = "`{call}()` creates a task without `name=`; name it so hangs and leak reports say which task"
+    fix_title = 'Add `name="<callee>"`'
+
+    @classmethod
+    def trigger_words(cls, settings: object) -> frozenset[str]:
+        return task_trigger_words(settings)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not (self.context.is_test_file or self.context.settings.task_names_everywhere):
+            return
+        task = task_call(self.context, node)
+        if task is None or task.kind == "spawner" or has_double_star(node):
+            return
+        if task.kind == "ensure_future":
+            if node.args and not _is_plain_future(node.args[0].value):
+                self.report(node, ENSURE_FUTURE_MESSAGE)
+            return
+        name = keyword_argument(node, "name")
+        if name is not None and not (isinstance(name.value, cst.Name) and name.value.value == "None"):
+            return
+        self.report(node, self.message.format(call=task.described), fix=self._fix(node, name))
+
+    def _fix(self, node: cst.Call, name: cst.Arg | None) -> Fix | None:
+        if not node.args or node.args[0].keyword is not None or contains_comment(node):
+            return None
+        coroutine = node.args[0].value
+        callee = dotted_name(coroutine.func) if isinstance(coroutine, cst.Call) else None
+        if callee is None:
+            return None
+        value = cst.SimpleString(f'"{callee}"')
+        if name is not None:
+            args = [arg.with_changes(value=value) if arg is name else arg for arg in node.args]
+            return Fix(node.with_changes(args=args), self.fix_title or "")
+        return Fix(node.with_changes(args=_append_keyword(node, "name", value)), self.fix_title or "")
+
+
+def _is_plain_future(expr: cst.BaseExpression) -> bool:
+    # ensure_future(existing_future_or_task) wraps nothing: only a coroutine call creates a task.
+    return not isinstance(expr, cst.Call)
+
+
+def _append_keyword(node: cst.Call, keyword: str, value: cst.BaseExpression) -> list[cst.Arg]:
+    args = list(node.args)
+    last = args[-1]
+    trailing = last.comma if isinstance(last.comma, cst.Comma) else None
+    if trailing is not None:
+        # A multi-line call with a trailing comma: the new argument goes on its own line.
+        separator = cst.Comma(whitespace_after=node.whitespace_before_args)
+        args[-1] = last.with_changes(comma=separator)
+        new = cst.Arg(value=value, keyword=cst.Name(keyword), equal=_tight_equal(), comma=trailing)
+    else:
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        new = cst.Arg(value=value, keyword=cst.Name(keyword), equal=_tight_equal())
+    return [*args, new]
+
+
+def _tight_equal() -> cst.AssignEqual:
+    return cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace(""))
