@@ -69,6 +69,9 @@ def _add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--config", type=Path, default=None, help="a pyproject.toml to read instead of searching")
     parser.add_argument("--no-respect-gitignore", action="store_true", help="lint gitignored files too")
+    parser.add_argument(
+        "--force-exclude", action="store_true", help="apply excludes to paths named on the command line too"
+    )
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
@@ -125,7 +128,9 @@ def _filter_per_file(reports: list[FileReport], paths: Sequence[Path], settings:
 def run_check(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     rules = select_rules(settings)
-    paths = discover(args.paths, settings, respect_gitignore=not args.no_respect_gitignore)
+    paths = discover(
+        args.paths, settings, respect_gitignore=not args.no_respect_gitignore, force_exclude=args.force_exclude
+    )
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     reports = _run_parallel(paths, settings, rules, jobs)
     _filter_per_file(reports, paths, settings)
@@ -158,7 +163,9 @@ def _sources(diagnostics: list) -> dict[str, list[str]]:
 def run_fix(args: argparse.Namespace) -> int:
     settings = load_settings(args)
     rules = select_rules(settings)
-    paths = discover(args.paths, settings, respect_gitignore=not args.no_respect_gitignore)
+    paths = discover(
+        args.paths, settings, respect_gitignore=not args.no_respect_gitignore, force_exclude=args.force_exclude
+    )
     remaining = []
     changed = 0
     applied = 0

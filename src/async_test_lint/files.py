@@ -82,8 +82,16 @@ def _is_virtualenv(directory: Path) -> bool:
     return (directory / "pyvenv.cfg").is_file()
 
 
-def discover(paths: Sequence[str], settings: Settings, respect_gitignore: bool = True) -> list[Path]:
-    """The Python files under `paths`, sorted; raises PathError for a path that does not exist."""
+def discover(
+    paths: Sequence[str], settings: Settings, respect_gitignore: bool = True, force_exclude: bool = False
+) -> list[Path]:
+    """The Python files under `paths`, sorted; raises PathError for a path that does not exist.
+
+    As in ruff, a path named on the command line is linted even when an exclude pattern matches
+    it, unless `force_exclude` is set (pre-commit passes every changed file, so its hooks set it).
+    Inside a directory that is itself excluded but was named explicitly, patterns apply to the
+    paths below it.
+    """
     spec = exclude_spec(settings)
     gitignores = _GitIgnores()
     found: dict[Path, None] = {}
@@ -92,27 +100,33 @@ def discover(paths: Sequence[str], settings: Settings, respect_gitignore: bool =
         if not path.exists():
             raise PathError(f"path '{name}' does not exist")
         if path.is_file():
-            if not _excluded(path, spec, settings.root, is_dir=False):
+            if not (force_exclude and _excluded(path, spec, settings.root, is_dir=False)):
                 found[path] = None
             continue
-        for file in _walk(path, spec, settings.root, gitignores if respect_gitignore else None):
+        anchor = settings.root
+        if _excluded(path, spec, settings.root, is_dir=True):
+            if force_exclude:
+                continue
+            anchor = path.resolve()
+        for file in _walk(path, spec, anchor, gitignores if respect_gitignore else None):
             found[file] = None
     return sorted(found)
 
 
 def _excluded(path: Path, spec: pathspec.PathSpec, root: Path, is_dir: bool) -> bool:
-    relative = _relative(path, root) + ("/" if is_dir else "")
-    return spec.match_file(relative) or spec.match_file(path.name + ("/" if is_dir else ""))
+    suffix = "/" if is_dir else ""
+    relative = _relative(path, root)
+    return spec.match_file(relative + suffix) or spec.match_file(path.name + suffix)
 
 
-def _walk(top: Path, spec: pathspec.PathSpec, root: Path, gitignores: _GitIgnores | None) -> Iterator[Path]:
+def _walk(top: Path, spec: pathspec.PathSpec, anchor: Path, gitignores: _GitIgnores | None) -> Iterator[Path]:
     resolved_top = top.resolve()
     for directory, subdirs, files in os.walk(top):
         here = Path(directory)
         keep = []
         for sub in sorted(subdirs):
             child = here / sub
-            if _excluded(child, spec, root, is_dir=True) or _is_virtualenv(child):
+            if _excluded(child, spec, anchor, is_dir=True) or _is_virtualenv(child):
                 continue
             if gitignores is not None and gitignores.ignored(child.resolve(), True, resolved_top):
                 continue
@@ -122,7 +136,7 @@ def _walk(top: Path, spec: pathspec.PathSpec, root: Path, gitignores: _GitIgnore
             if not file.endswith(".py"):
                 continue
             child = here / file
-            if _excluded(child, spec, root, is_dir=False):
+            if _excluded(child, spec, anchor, is_dir=False):
                 continue
             if gitignores is not None and gitignores.ignored(child.resolve(), False, resolved_top):
                 continue

@@ -63,7 +63,7 @@ class Plugin:
         cls.triggers = engine.trigger_words(cls.rules, settings)
 
     def run(self) -> Iterator[Finding]:
-        if self.rules is None:
+        if self.rules is None:  # used without flake8's option parsing: the defaults
             self.configure(Settings(), ())
         for diagnostic in self.diagnostics():
             text = f"{diagnostic.code} {diagnostic.message}"
