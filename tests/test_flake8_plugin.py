@@ -367,15 +367,7 @@ def test_file_python_accepts_but_libcst_cannot_parse_is_atl001(project: Path) ->
     "options",
     [
         pytest.param(["--atl-blocking-calls", "mylib.block"], id="blocking-calls-set"),
-        pytest.param(
-            [],
-            id="defaults",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="ATL205 with no blocking-calls returns no trigger words, which the engine "
-                "reads as 'can fire anywhere', so every file is parsed",
-            ),
-        ),
+        pytest.param([], id="defaults"),
     ],
 )
 def test_file_without_a_trigger_word_is_not_parsed(project: Path, options: list[str]) -> None:

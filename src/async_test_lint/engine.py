@@ -115,10 +115,10 @@ def trigger_words(rules: Sequence[type[Rule]], settings: Settings) -> frozenset[
     """The words of which a file must contain one to be worth parsing; None: parse every file."""
     words: set[bytes] = set()
     for rule in rules:
+        if rule.code == PARSE_ERROR:
+            continue
         rule_words = rule.trigger_words(settings)
-        if not rule_words:
-            if rule.code == PARSE_ERROR:
-                continue
+        if rule_words is None:
             return None
         words.update(word.encode() for word in rule_words)
     return frozenset(words)
@@ -157,6 +157,7 @@ def lint_module(
     rules: Sequence[type[Rule]],
     pytest: PytestConfig,
     is_test_file: bool,
+    apply_noqa: bool = True,
 ) -> list[Diagnostic]:
     context = FileContext(
         path=path,
@@ -171,8 +172,9 @@ def lint_module(
     diagnostics = [d for rule in instances for d in rule.diagnostics]
     if diagnostics:
         _attach_positions(module, diagnostics)
-        lines = source.splitlines()
-        diagnostics = [d for d in diagnostics if not _suppressed_by_noqa(d, lines)]
+        if apply_noqa:
+            lines = source.splitlines()
+            diagnostics = [d for d in diagnostics if not _suppressed_by_noqa(d, lines)]
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
@@ -226,9 +228,14 @@ def lint_text(
     settings: Settings,
     rules: Sequence[type[Rule]],
     is_test_file: bool | None = None,
+    apply_noqa: bool = True,
 ) -> list[Diagnostic]:
-    """Lint source text; `path` decides whether it is a test file unless told."""
-    return parse_and_lint(text, path, settings, rules, is_test_file)[1]
+    """Lint source text; `path` decides whether it is a test file unless told.
+
+    flake8 applies `# noqa` itself (and `--disable-noqa` must bring findings back): its plugin
+    passes `apply_noqa=False`.
+    """
+    return parse_and_lint(text, path, settings, rules, is_test_file, apply_noqa)[1]
 
 
 def parse_and_lint(
@@ -237,6 +244,7 @@ def parse_and_lint(
     settings: Settings,
     rules: Sequence[type[Rule]],
     is_test_file: bool | None = None,
+    apply_noqa: bool = True,
 ) -> tuple[cst.Module | None, list[Diagnostic]]:
     """The parsed module (None when it does not parse) and its findings, whose nodes belong to it."""
     pytest, detected = settings_for_path(Path(path), settings)
@@ -245,7 +253,12 @@ def parse_and_lint(
         module = parse(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
         return None, _parse_error(path, error, text, rules)
-    return module, lint_module(module, text, path, settings, rules, pytest, test_file)
+    try:
+        return module, lint_module(module, text, path, settings, rules, pytest, test_file, apply_noqa)
+    except RecursionError:
+        # libcst walks recursively: a pathologically deep expression parses but cannot be walked.
+        too_deep = Diagnostic(PARSE_ERROR, "cannot lint: the code is nested too deeply", path, 1, 1, 1, 1)
+        return None, [too_deep] if any(rule.code == PARSE_ERROR for rule in rules) else []
 
 
 def _parse_error(path: str, error: Exception, text: str, rules: Sequence[type[Rule]]) -> list[Diagnostic]:

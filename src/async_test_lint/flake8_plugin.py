@@ -74,7 +74,7 @@ class Plugin:
         if not engine.has_trigger(self.text.encode(), self.triggers):
             return []
         try:
-            return engine.lint_text(self.text, self.filename, self.settings, self.rules)
+            return engine.lint_text(self.text, self.filename, self.settings, self.rules, apply_noqa=False)
         except Exception as error:
             # An exception escaping a flake8 plugin aborts the whole run, for every file; one file
             # the linter cannot handle becomes a finding on that file instead.

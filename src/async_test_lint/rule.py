@@ -90,8 +90,8 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     fix_title: ClassVar[str | None] = None
     # Identifiers of which at least one must appear in a file's bytes for the rule to fire there.
-    # An empty set means the rule can fire on any file.
-    triggers: ClassVar[frozenset[str]] = frozenset()
+    # None means the rule can fire on any file; an empty set means it cannot fire at all.
+    triggers: ClassVar[frozenset[str] | None] = None
     # Settings the docstring's Example needs to fire (options named in its `## Options`).
     example_settings: ClassVar[dict[str, Any]] = {}
 
@@ -100,7 +100,7 @@ class Rule:
         self.diagnostics: list[Diagnostic] = []
 
     @classmethod
-    def trigger_words(cls, settings: Any) -> frozenset[str]:
+    def trigger_words(cls, settings: Any) -> frozenset[str] | None:
         """The trigger identifiers under the given settings (rules with user lists extend them)."""
         return cls.triggers
 
