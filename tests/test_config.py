@@ -1,0 +1,111 @@
+"""pytest's configuration is found as pytest finds it; our own settings are validated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from async_test_lint.config import (
+    ConfigError,
+    Settings,
+    find_tool_config,
+    matches_test_file,
+    pytest_config_for,
+    settings_from_pyproject,
+)
+from async_test_lint.registry import select_rules
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    pytest_config_for.cache_clear()
+    yield
+    pytest_config_for.cache_clear()
+
+
+def test_defaults_without_any_config(tmp_path: Path) -> None:
+    config = pytest_config_for(tmp_path)
+    assert config.python_files == ("test_*.py", "*_test.py")
+    assert config.asyncio_mode == "strict"
+    assert config.path is None or not str(config.path).startswith(str(tmp_path))
+
+
+def test_pytest_ini_wins_over_pyproject_in_the_same_directory(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.pytest.ini_options]\npython_files = ["pyproject_*.py"]\n')
+    write(tmp_path / "pytest.ini", "[pytest]\npython_files = ini_*.py check_*.py\nasyncio_mode = auto\n")
+    config = pytest_config_for(tmp_path / "sub")
+    assert config.python_files == ("ini_*.py", "check_*.py")
+    assert config.asyncio_mode == "auto"
+
+
+def test_pyproject_without_pytest_table_is_skipped_for_setup_cfg(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    write(tmp_path / "setup.cfg", "[tool:pytest]\npython_functions = check_\ntimeout = 30\n")
+    config = pytest_config_for(tmp_path)
+    assert config.python_functions == ("check_",)
+    assert config.timeout == "30"
+
+
+def test_native_toml_table_and_tox_ini(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "pyproject.toml", '[tool.pytest]\npython_classes = ["Check"]\n')
+    write(tmp_path / "b" / "tox.ini", "[pytest]\npython_classes = Suite\n")
+    assert pytest_config_for(tmp_path / "a").python_classes == ("Check",)
+    assert pytest_config_for(tmp_path / "b").python_classes == ("Suite",)
+
+
+def test_nearest_config_wins_walking_up(tmp_path: Path) -> None:
+    write(tmp_path / "pytest.ini", "[pytest]\npython_files = outer_*.py\n")
+    write(tmp_path / "inner" / "pytest.ini", "[pytest]\npython_files = inner_*.py\n")
+    assert pytest_config_for(tmp_path / "inner" / "deep").python_files == ("inner_*.py",)
+
+
+@pytest.mark.parametrize(
+    ("name", "patterns", "expected"),
+    [
+        ("test_a.py", ("test_*.py",), True),
+        ("a_test.py", ("test_*.py", "*_test.py"), True),
+        ("helpers.py", ("test_*.py",), False),
+        ("conftest.py", ("test_*.py",), True),
+        ("check_a.py", ("check_*.py",), True),
+    ],
+)
+def test_test_file_patterns(name: str, patterns: tuple[str, ...], expected: bool) -> None:
+    assert matches_test_file(Path("pkg") / name, patterns) is expected
+
+
+def test_tool_settings_found_walking_up_and_validated(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.async-test-lint]\nignore = ["ATL401"]\nblocking-calls = ["x.y"]\n')
+    found = find_tool_config(tmp_path / "deep" / "dir")
+    assert found == tmp_path / "pyproject.toml"
+    settings = settings_from_pyproject(found)
+    assert settings.ignore == ("ATL401",)
+    assert settings.blocking_calls == ("x.y",)
+    assert "ATL401" not in {rule.code for rule in select_rules(settings)}
+
+
+def test_unknown_key_is_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", "[tool.async-test-lint]\nselekt = ['ATL2']\n")
+    with pytest.raises(ConfigError, match="unknown key 'selekt'"):
+        settings_from_pyproject(path)
+
+
+def test_unknown_code_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="unknown rule code or prefix 'ATL999'"):
+        select_rules(Settings(select=("ATL999",)))
+
+
+def test_select_ignore_and_extend_by_prefix() -> None:
+    codes = {rule.code for rule in select_rules(Settings(select=("ATL2",), ignore=("ATL201",), extend_select=("ATL401",)))}
+    assert "ATL201" not in codes and "ATL202" in codes and "ATL401" in codes and "ATL402" not in codes
+
+
+def test_bad_boolean_value_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="task-names-everywhere"):
+        Settings().updated({"task_names_everywhere": "perhaps"})
