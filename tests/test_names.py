@@ -10,6 +10,7 @@ import pytest
 from async_test_lint.config import PytestConfig, Settings
 from async_test_lint.context import FileContext
 from async_test_lint.engine import _Walk
+from async_test_lint.traversal import walk as traverse
 from async_test_lint.rule import Rule
 
 
@@ -49,7 +50,7 @@ def walk(source: str, is_test_file: bool = True, settings: Settings | None = Non
         is_test_file=is_test_file,
     )
     recorder = CallRecorder(context)
-    module.visit(_Walk(context, [recorder]))
+    traverse(module, _Walk(context, [recorder]))
     return recorder.seen
 
 

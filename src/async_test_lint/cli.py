@@ -84,6 +84,11 @@ def load_settings(args: argparse.Namespace) -> Settings:
     else:
         pyproject = find_tool_config(Path(args.paths[0]) if args.paths else Path.cwd())
     settings = settings_from_pyproject(pyproject)
+    if pyproject is not None:
+        try:
+            select_rules(settings)  # an unknown code in the file is reported with the file's name
+        except ConfigError as error:
+            raise ConfigError(f"{pyproject}: {error}") from None
     flags = {}
     for option in OPTIONS:
         value = getattr(args, option.attribute, None)

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from async_test_lint.config import PytestConfig, Settings, pytest_config_for
 from async_test_lint.context import FileContext, Frame, is_test_path
+from async_test_lint.positions import locate
 from async_test_lint.rule import Diagnostic, Rule
 from async_test_lint.suppression import is_suppressed
+from async_test_lint.traversal import Visitor, walk
 
 PARSE_ERROR = "ATL001"
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -34,11 +35,10 @@ class FileReport:
     fixes_applied: int = 0
 
 
-class _Walk(cst.CSTVisitor):
+class _Walk(Visitor):
     """One traversal that keeps the context stacks and calls every rule's visit methods."""
 
     def __init__(self, context: FileContext, rules: Sequence[Rule]) -> None:
-        super().__init__()
         self.context = context
         self.visits: dict[type, list[Callable[[cst.CSTNode], object]]] = {}
         self.leaves: dict[type, list[Callable[[cst.CSTNode], object]]] = {}
@@ -62,16 +62,16 @@ class _Walk(cst.CSTVisitor):
             method(node)
         return True
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        for method in self.leaves.get(type(original_node), ()):
-            method(original_node)
-        if isinstance(original_node, COMPREHENSIONS):
+    def on_leave(self, node: cst.CSTNode) -> None:
+        for method in self.leaves.get(type(node), ()):
+            method(node)
+        if isinstance(node, COMPREHENSIONS):
             self._pop()
         self.context.nodes.pop()
 
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        if attribute != "body":
-            return
+    def enter_body(self, node: cst.CSTNode) -> None:
+        # A def's decorators, defaults and annotations run in the enclosing scope: the frame
+        # starts at the body.
         if isinstance(node, cst.FunctionDef):
             self.context.enter_function(node)
             self._announce(self.context.frames[-1])
@@ -81,8 +81,8 @@ class _Walk(cst.CSTVisitor):
         elif isinstance(node, cst.Lambda):
             self._push(Frame("lambda", node))
 
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        if attribute == "body" and isinstance(original_node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+    def leave_body(self, node: cst.CSTNode) -> None:
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             self._pop()
 
     def _push(self, frame: Frame) -> None:
@@ -168,7 +168,7 @@ def lint_module(
         is_test_file=is_test_file,
     )
     instances = [rule(context) for rule in rules if rule.code != PARSE_ERROR]
-    module.visit(_Walk(context, instances))
+    walk(module, _Walk(context, instances))
     diagnostics = [d for rule in instances for d in rule.diagnostics]
     if diagnostics:
         _attach_positions(module, diagnostics)
@@ -179,11 +179,11 @@ def lint_module(
 
 
 def _attach_positions(module: cst.Module, diagnostics: list[Diagnostic]) -> None:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = locate(module, [d.node for d in diagnostics if d.node is not None])
     for diagnostic in diagnostics:
-        where = positions[diagnostic.node]
-        diagnostic.line, diagnostic.column = where.start.line, where.start.column + 1
-        diagnostic.end_line, diagnostic.end_column = where.end.line, where.end.column + 1
+        (line, column), (end_line, end_column) = positions[id(diagnostic.node)]
+        diagnostic.line, diagnostic.column = line, column + 1
+        diagnostic.end_line, diagnostic.end_column = end_line, end_column + 1
 
 
 def _suppressed_by_noqa(diagnostic: Diagnostic, lines: list[str]) -> bool:

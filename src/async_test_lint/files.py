@@ -37,14 +37,24 @@ class PathError(Exception):
 def exclude_spec(settings: Settings) -> pathspec.PathSpec:
     patterns = list(DEFAULT_EXCLUDES if settings.exclude is None else settings.exclude)
     patterns += settings.extend_exclude
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _absolute(path: Path) -> Path:
+    """`path` made absolute, its directories' symlinks resolved but not its own name.
+
+    Patterns then match a symlink where it lies, and a broken or looping symlink does not raise
+    (`Path.resolve()` raises RuntimeError on a loop): reading it reports ATL001 instead.
+    """
+    absolute = Path(os.path.abspath(path))
+    return absolute.parent.resolve() / absolute.name
 
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return _absolute(path).relative_to(root).as_posix()
     except ValueError:
-        return path.resolve().as_posix().lstrip("/")
+        return _absolute(path).as_posix().lstrip("/")
 
 
 class _GitIgnores:
@@ -60,7 +70,7 @@ class _GitIgnores:
             if ignore_file.is_file():
                 try:
                     lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
-                    spec = pathspec.PathSpec.from_lines("gitwildmatch", lines)
+                    spec = pathspec.GitIgnoreSpec.from_lines(lines)
                 except OSError:
                     spec = None
             self._specs[directory] = spec
@@ -128,7 +138,7 @@ def _walk(top: Path, spec: pathspec.PathSpec, anchor: Path, gitignores: _GitIgno
             child = here / sub
             if _excluded(child, spec, anchor, is_dir=True) or _is_virtualenv(child):
                 continue
-            if gitignores is not None and gitignores.ignored(child.resolve(), True, resolved_top):
+            if gitignores is not None and gitignores.ignored(_absolute(child), True, resolved_top):
                 continue
             keep.append(sub)
         subdirs[:] = keep
@@ -138,7 +148,7 @@ def _walk(top: Path, spec: pathspec.PathSpec, anchor: Path, gitignores: _GitIgno
             child = here / file
             if _excluded(child, spec, anchor, is_dir=False):
                 continue
-            if gitignores is not None and gitignores.ignored(child.resolve(), False, resolved_top):
+            if gitignores is not None and gitignores.ignored(_absolute(child), False, resolved_top):
                 continue
             yield child
 
@@ -146,7 +156,7 @@ def _walk(top: Path, spec: pathspec.PathSpec, anchor: Path, gitignores: _GitIgno
 def per_file_ignored(path: Path, code: str, settings: Settings) -> bool:
     relative = _relative(path, settings.root)
     for pattern, codes in settings.per_file_ignores:
-        spec = pathspec.PathSpec.from_lines("gitwildmatch", [pattern])
+        spec = pathspec.GitIgnoreSpec.from_lines([pattern])
         if (spec.match_file(relative) or spec.match_file(path.name)) and any(
             code.startswith(prefix.upper()) for prefix in codes
         ):

@@ -129,7 +129,7 @@ def _one_round(
         else:
             messages.append(
                 f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
-                f"{diagnostic.code} fix dropped: its result does not parse"
+                f"{diagnostic.code} fix dropped: its result is not valid Python"
             )
     if not kept:
         return text, 0
@@ -150,6 +150,9 @@ def fix_text(
         module, outcome.diagnostics = parse_and_lint(outcome.text, path, settings, rules, is_test_file)
         if module is None:
             break
+        # A dropped fix is tried again every round: report it once, from the last round, whose
+        # positions are those of the text that is returned.
+        outcome.messages = []
         new_text, applied = _one_round(module, outcome.diagnostics, unsafe, outcome.messages)
         if not applied or new_text == outcome.text:
             break

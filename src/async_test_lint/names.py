@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from async_test_lint.traversal import Visitor, walk
+
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 # What a call returns, where that is not the callee itself (a class constructor returns an
@@ -86,11 +88,10 @@ def _import_from_module(node: cst.ImportFrom) -> str:
     return f"{dots}{module or ''}"
 
 
-class _BindingCollector(cst.CSTVisitor):
+class _BindingCollector(Visitor):
     """Collects the bindings of one scope, without entering nested scopes."""
 
     def __init__(self, bindings: ScopeBindings) -> None:
-        super().__init__()
         self.bindings = bindings
 
     def bind_target(self, target: cst.BaseExpression, binding: Binding) -> None:
@@ -129,7 +130,7 @@ class _BindingCollector(cst.CSTVisitor):
     def visit_If(self, node: cst.If) -> bool:
         if is_type_checking_guard(node.test):
             if node.orelse is not None:
-                node.orelse.visit(self)
+                walk(node.orelse, self)
             return False
         return True
 
@@ -210,15 +211,15 @@ def collect_bindings(scope: ScopeNode) -> ScopeBindings:
     collector = _BindingCollector(bindings)
     if isinstance(scope, cst.Module):
         for statement in scope.body:
-            statement.visit(collector)
+            walk(statement, collector)
     elif isinstance(scope, cst.FunctionDef):
         _bind_parameters(scope.params, bindings)
-        scope.body.visit(collector)
+        walk(scope.body, collector)
     elif isinstance(scope, cst.ClassDef):
-        scope.body.visit(collector)
+        walk(scope.body, collector)
     elif isinstance(scope, cst.Lambda):
         _bind_parameters(scope.params, bindings)
-        scope.body.visit(collector)
+        walk(scope.body, collector)
     else:  # a comprehension: its `for` targets are its own
         comp_for: cst.CompFor | None = scope.for_in
         while comp_for is not None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from async_test_lint.traversal import Visitor, walk
+
 # Containers that pass a store context down to the names inside them (`a, (b, *c) = ...`).
 _TARGET_WRAPPERS = (cst.Element, cst.Tuple, cst.List, cst.StarredElement)
 
@@ -50,9 +52,8 @@ def _is_store(name: cst.CSTNode, ancestors: list[cst.CSTNode]) -> bool:
     return False
 
 
-class _ReadCollector(cst.CSTVisitor):
+class _ReadCollector(Visitor):
     def __init__(self) -> None:
-        super().__init__()
         self.stack: list[cst.CSTNode] = []
         self.reads: dict[str, list[Read]] = {}
 
@@ -80,7 +81,7 @@ def collect_reads(function: cst.FunctionDef | cst.Lambda | cst.Module) -> dict[s
     """Every read of every name in `function`'s body, nested scopes included."""
     collector = _ReadCollector()
     body = function if isinstance(function, cst.Module) else function.body
-    body.visit(collector)
+    walk(body, collector)
     return collector.reads
 
 
@@ -88,7 +89,7 @@ def contains_yield(function: cst.FunctionDef) -> bool:
     """True when the function itself (not a nested def) yields: its frame lives across the yield."""
     found = False
 
-    class Finder(cst.CSTVisitor):
+    class Finder(Visitor):
         def visit_Yield(self, node: cst.Yield) -> None:
             nonlocal found
             found = True
@@ -102,5 +103,5 @@ def contains_yield(function: cst.FunctionDef) -> bool:
         def visit_ClassDef(self, node: cst.ClassDef) -> bool:
             return False
 
-    function.body.visit(Finder())
+    walk(function.body, Finder())
     return found

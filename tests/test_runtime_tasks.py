@@ -1,0 +1,189 @@
+"""The task rules (ATL401-ATL403) are about real failures, shown under real pytest-asyncio.
+
+Each rule has a bad test module in fixtures_code/runtime/ that misbehaves the way the rule's docstring
+says, and a good one that does not:
+- ATL402: a dropped task is garbage-collected mid-flight ("Task was destroyed but it is pending!",
+  its `finally` runs early); the kept one survives.
+- ATL403: a task that fails after the test body returned leaves the test green; awaiting it makes the
+  failure fail the test.
+- ATL401: a hung task is reported as `Task-N`; the named one is reported by its name.
+The linter must flag the bad module on the line that misbehaves and stay silent on the good one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from async_test_lint.config import Settings
+from async_test_lint.engine import lint_text
+from async_test_lint.fixes import fix_text
+from async_test_lint.registry import select_rules
+
+RUNTIME = Path(__file__).resolve().parent.parent / "fixtures_code" / "runtime"
+PYTEST_INI = "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"
+OUTCOME_COUNT = re.compile(r"(\d+) (passed|failed|errors?)")
+TASK_RULES = ("ATL401", "ATL402", "ATL403")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a module behaves: pytest's counts, texts its report must hold, and a pattern it must not."""
+
+    counts: dict[str, int]
+    says: tuple[str, ...] = ()
+    never_says: str | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    stem: str
+    flagged: str  # a substring of the one line of the bad module the rule flags
+    bad: Outcome
+    good: Outcome
+
+
+CASES = [
+    Case(
+        "ATL402",
+        "dangling_task",
+        flagged="asyncio.create_task(wait_for_reply()",
+        # The collector destroyed the task: its `finally` ran, and asyncio logged it.
+        bad=Outcome({"failed": 1}, says=("Task was destroyed but it is pending!", "assert ['finally'] == []")),
+        good=Outcome({"passed": 1}, never_says="Task was destroyed"),
+    ),
+    Case(
+        "ATL403",
+        "leaked_task",
+        flagged="flush = asyncio.create_task(",
+        # Green, although the task failed: the error is only a log line of the teardown.
+        bad=Outcome(
+            {"passed": 1},
+            says=("Captured log teardown", "Task exception was never retrieved", "RuntimeError: flush failed"),
+        ),
+        # Behaving: the failure surfaces as the test's own.
+        good=Outcome({"failed": 1}, says=("FAILED leaked_task_good.py::test_flush - RuntimeError: flush failed",)),
+    ),
+    Case(
+        "ATL401",
+        "unnamed_task",
+        flagged="consumer = asyncio.create_task(",
+        # Both hang (that is the scenario); only the named one says which task did.
+        bad=Outcome({"failed": 1}, says=("coro=<consume()",), never_says="name='consume'"),
+        good=Outcome({"failed": 1}, says=("<Task pending name='consume' coro=<consume()",), never_says="name='Task-"),
+    ),
+]
+IDS = [case.code for case in CASES]
+
+
+@dataclass(frozen=True)
+class Run:
+    counts: dict[str, int]
+    output: str
+
+
+def run_pytest(module: str, workdir: Path) -> Run:
+    """Run one module under the real pytest + pytest-asyncio (strict), in its own directory."""
+    workdir.mkdir()
+    (workdir / "pytest.ini").write_text(PYTEST_INI)
+    shutil.copy(RUNTIME / module, workdir / module)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    # Only the plugins under test: other installed ones (hypothesis, benchmark) double the start-up.
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    plugins = ["-p", "asyncio", "-p", "timeout", "-p", "no:cacheprovider"]
+    # -rA: a passing test's captured log (where "Task exception was never retrieved" lands) is shown.
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", *plugins, "-q", "-rA", module],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    lines = [line for line in completed.stdout.splitlines() if line.strip()]
+    summary = lines[-1] if lines else ""
+    counts = {"error" if kind.startswith("error") else kind: int(n) for n, kind in OUTCOME_COUNT.findall(summary)}
+    return Run(counts, completed.stdout + completed.stderr)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Run]:
+    # Six pytest processes, each mostly start-up: side by side they take as long as one.
+    base = tmp_path_factory.mktemp("runtime_tasks")
+    jobs = [(case.stem, variant) for case in CASES for variant in ("bad", "good")]
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = {
+            (stem, variant): pool.submit(run_pytest, f"{stem}_{variant}.py", base / f"{stem}_{variant}")
+            for stem, variant in jobs
+        }
+        return {key: future.result() for key, future in futures.items()}
+
+
+def check(run: Run, expected: Outcome) -> None:
+    assert run.counts == expected.counts, run.output
+    for text in expected.says:
+        assert text in run.output, run.output
+    if expected.never_says is not None:
+        assert expected.never_says not in run.output, run.output
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_bad_module_misbehaves_as_the_rule_says(case: Case, runs: dict[tuple[str, str], Run]) -> None:
+    check(runs[(case.stem, "bad")], case.bad)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_good_module_behaves(case: Case, runs: dict[tuple[str, str], Run]) -> None:
+    check(runs[(case.stem, "good")], case.good)
+
+
+def test_unnamed_task_is_reported_by_number(runs: dict[tuple[str, str], Run]) -> None:
+    assert re.search(r"<Task pending name='Task-\d+' coro=<consume\(\)", runs[("unnamed_task", "bad")].output)
+
+
+def lint_module(name: str, select: tuple[str, ...] = TASK_RULES, **options: str) -> list:
+    path = RUNTIME / name
+    settings = Settings(select=select).updated(options)
+    return lint_text(path.read_text(), str(path), settings, select_rules(settings), is_test_file=True)
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_rule_flags_the_bad_module_and_not_the_good_one(case: Case) -> None:
+    lines = (RUNTIME / f"{case.stem}_bad.py").read_text().splitlines()
+    expected = [number for number, line in enumerate(lines, start=1) if case.flagged in line]
+    assert len(expected) == 1, "the flagged substring names exactly one line"
+    # All three task rules run: each bad module shows its own rule's problem and no other.
+    found = lint_module(f"{case.stem}_bad.py")
+    assert [(d.code, d.line) for d in found] == [(case.code, expected[0])]
+    assert lint_module(f"{case.stem}_good.py") == []
+
+
+def test_unnamed_task_fix_names_it_as_the_good_module_does() -> None:
+    bad = RUNTIME / "unnamed_task_bad.py"
+    settings = Settings(select=("ATL401",))
+    source = bad.read_text()
+    fixed = fix_text(source, str(bad), settings, select_rules(settings), is_test_file=True).text
+    assert fixed == source.replace("create_task(consume(queue))", 'create_task(consume(queue), name="consume")')
+
+
+def test_unnamed_task_is_flagged_in_test_files_and_conftest_only(tmp_path: Path) -> None:
+    source = (RUNTIME / "unnamed_task_bad.py").read_text()
+    settings = Settings(select=("ATL401",))
+    rules = select_rules(settings)
+
+    def codes(name: str, settings: Settings = settings) -> list[str]:
+        return [d.code for d in lint_text(source, str(tmp_path / name), settings, rules)]
+
+    assert codes("test_consumer.py") == ["ATL401"]
+    assert codes("conftest.py") == ["ATL401"]
+    assert codes("consumer.py") == []
+    assert codes("consumer.py", settings.updated({"task_names_everywhere": "true"})) == ["ATL401"]
