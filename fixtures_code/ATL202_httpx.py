@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 import httpx
 import pytest
@@ -70,13 +70,22 @@ def test_sync_client_in_sync_test():
 
 
 async def probe_type_checking_annotation(session: TypedSession) -> int:
-    # known miss: the parameter is annotated `requests.Session` through an import under
-    # `if TYPE_CHECKING:`, which the name resolver drops, so `session.get` is not reported.
-    return session.get(URL).status_code
+    # The annotation names `requests.Session` through an import under `if TYPE_CHECKING:`.
+    return session.get(URL).status_code  # ATL202:12
 
 
 async def probe_optional_annotation(session: requests.Session | None) -> int:
-    # known miss: only a bare `requests.Session` annotation is a type fact; `X | None`,
-    # `Optional[X]` and the string form `"requests.Session"` are not.
     assert session is not None
+    return session.get(URL).status_code  # ATL202:12
+
+
+async def probe_optional_subscript(session: Optional[requests.Session]) -> int:
+    return session.get(URL).status_code  # ATL202:12
+
+
+async def probe_string_annotation(session: "requests.Session") -> int:
+    return session.get(URL).status_code  # ATL202:12
+
+
+async def probe_other_union_is_no_fact(session: requests.Session | httpx.Client) -> int:
     return session.get(URL).status_code

@@ -76,10 +76,9 @@ async def server():
 
 @pytest_asyncio.fixture
 async def server_left_running():
-    # known miss: ATL403 expected on the next line, column 12. The task is never awaited nor
-    # cancelled, so it outlives the fixture's teardown; ATL403 leaves never-read locals to ATL402,
-    # but ATL402 rightly keeps a generator's locals (held across the yield): neither reports it.
-    task = asyncio.create_task(forever(), name="serve")
+    # The task is never awaited nor cancelled, so it outlives the fixture's teardown. ATL402
+    # rightly keeps a generator's locals (held across the yield), so this one is ATL403's.
+    task = asyncio.create_task(forever(), name="serve")  # ATL403:12 "fixture's teardown"
     yield
 
 

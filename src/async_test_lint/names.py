@@ -13,7 +13,7 @@ branch, assigned in another) resolves to nothing: precision first.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -59,6 +59,8 @@ class Binding:
 @dataclass
 class ScopeBindings:
     names: dict[str, list[Binding]] = field(default_factory=dict)
+    # Imports under `if TYPE_CHECKING:`: absent at run time, but what annotations mean.
+    typing_names: dict[str, list[Binding]] = field(default_factory=dict)
     global_names: set[str] = field(default_factory=set)
     nonlocal_names: set[str] = field(default_factory=set)
 
@@ -129,6 +131,10 @@ class _BindingCollector(Visitor):
 
     def visit_If(self, node: cst.If) -> bool:
         if is_type_checking_guard(node.test):
+            typing_only = ScopeBindings()
+            walk(node.body, _BindingCollector(typing_only))
+            for name, found in typing_only.names.items():
+                self.bindings.typing_names.setdefault(name, []).extend(found)
             if node.orelse is not None:
                 walk(node.orelse, self)
             return False
@@ -228,6 +234,30 @@ def collect_bindings(scope: ScopeNode) -> ScopeBindings:
     return bindings
 
 
+OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
+
+
+def _strip_optional(
+    annotation: cst.BaseExpression, resolve: Callable[[cst.BaseExpression], str | None]
+) -> cst.BaseExpression | None:
+    """`C` for `C`, `"C"`, `C | None`, `None | C` and `Optional[C]`; None for other unions."""
+    if isinstance(annotation, cst.SimpleString):
+        try:
+            annotation = cst.parse_expression(annotation.evaluated_value)  # type: ignore[arg-type]
+        except (cst.ParserSyntaxError, TypeError, ValueError):
+            return None
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        sides = [annotation.left, annotation.right]
+        kept = [side for side in sides if not (isinstance(side, cst.Name) and side.value == "None")]
+        return _strip_optional(kept[0], resolve) if len(kept) == 1 else None
+    if isinstance(annotation, cst.Subscript) and resolve(annotation.value) in OPTIONAL:
+        elements = annotation.slice
+        if len(elements) == 1 and isinstance(elements[0].slice, cst.Index):
+            return _strip_optional(elements[0].slice.value, resolve)
+        return None
+    return annotation
+
+
 class NameResolver:
     """Answers 'what does this name mean here?' for one module.
 
@@ -246,32 +276,37 @@ class NameResolver:
             found = self._cache[key] = collect_bindings(scope)
         return found
 
-    def lookup(self, name: str, scopes: Sequence[ScopeNode]) -> tuple[list[Binding], int] | None:
+    def lookup(
+        self, name: str, scopes: Sequence[ScopeNode], typing: bool = False
+    ) -> tuple[list[Binding], int] | None:
         """The bindings of `name` as seen from `scopes[0]` and the index of the scope holding them.
 
-        Returns None for a name bound nowhere (a builtin or an undefined name).
+        Returns None for a name bound nowhere (a builtin or an undefined name). With `typing`,
+        imports under `if TYPE_CHECKING:` count too, as they do for annotations.
         """
         for index, scope in enumerate(scopes):
             if isinstance(scope, cst.ClassDef) and index != 0:
                 continue
             bindings = self.bindings(scope)
             if name in bindings.global_names:
-                return self.lookup(name, scopes[-1:])
+                return self.lookup(name, scopes[-1:], typing)
             if name in bindings.nonlocal_names:
                 continue
-            found = bindings.names.get(name)
+            found = bindings.names.get(name) or (bindings.typing_names.get(name) if typing else None)
             if found:
                 return found, index
         return None
 
-    def qualified_name(self, expr: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> str | None:
+    def qualified_name(
+        self, expr: cst.BaseExpression, scopes: Sequence[ScopeNode], typing: bool = False
+    ) -> str | None:
         """`time.sleep` for `t.sleep` after `import time as t`; None when not resolvable with confidence."""
         if isinstance(expr, cst.Attribute):
-            base = self.qualified_name(expr.value, scopes)
+            base = self.qualified_name(expr.value, scopes, typing)
             return None if base is None else f"{base}.{expr.attr.value}"
         if not isinstance(expr, cst.Name):
             return None
-        found = self.lookup(expr.value, scopes)
+        found = self.lookup(expr.value, scopes, typing)
         if found is None:
             return f"builtins.{expr.value}" if expr.value in BUILTIN_NAMES else None
         names = {b.qualified_name if b.kind == "import" else None for b in found[0]}
@@ -303,9 +338,12 @@ class NameResolver:
         return None
 
     def _annotation_type(self, annotation: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> str | None:
+        annotation = _strip_optional(annotation, lambda expr: self.qualified_name(expr, scopes, typing=True))
+        if annotation is None:
+            return None
         if isinstance(annotation, cst.Subscript):
             annotation = annotation.value
-        qualified = self.qualified_name(annotation, scopes)
+        qualified = self.qualified_name(annotation, scopes, typing=True)
         if qualified is None or qualified.startswith("builtins."):
             return None
         return qualified

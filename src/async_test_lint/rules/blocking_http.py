@@ -39,8 +39,9 @@ class BlockingHttpInAsync(BlockingCallRule):
     ## Known problems
     A method is matched only when its receiver has a type fact in the same function or module
     (`s = requests.Session()`, `with httpx.Client() as c`, a parameter annotated
-    `requests.Session`). A session kept on `self` or handed in by a fixture is not resolved, and so
-    not flagged. A parameter or local named `requests` that is not the module (a dict, say) is
+    `requests.Session`, `Session | None`, `Optional[Session]` or `"Session"`, also through an
+    import under `if TYPE_CHECKING:`). A session kept on `self`, handed in by a fixture without an
+    annotation, or annotated with a wider union is not resolved, and so not flagged. A parameter or local named `requests` that is not the module (a dict, say) is
     never mistaken for it. Passing a blocking function by reference to `asyncio.to_thread` or
     `run_in_executor` is the fix, not a finding.
     """

@@ -36,6 +36,10 @@ class BlockingSubprocessInAsync(BlockingCallRule):
     ## Known problems
     `subprocess.Popen(...)` itself only starts the child and is not flagged; its `wait()` and
     `communicate()` are, when the `Popen` object is created in the same function or module.
+    `os.popen()` also returns at once, but it is flagged because its result is always read or
+    closed, and both wait for the child; the read is not followed through a variable.
+    A blocking call in a class body nested inside an `async def`, or in a lambda that is called on
+    the spot (`(lambda: os.system(cmd))()`), runs on the loop but is not flagged.
     """
 
     code = "ATL203"

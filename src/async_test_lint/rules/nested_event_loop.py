@@ -12,10 +12,12 @@ class NestedEventLoop(BlockingCallRule):
     inside an `async def`.
 
     ## Why is this bad?
-    Inside a coroutine a loop is already running. `asyncio.run()` and `run_until_complete()` on the
-    running loop raise `RuntimeError`; on a second loop they block the first one until the nested
-    work ends, and objects bound to one loop (futures, locks, connections) fail on the other with
-    "attached to a different loop".
+    Inside a coroutine a loop is already running. `asyncio.run()` raises "cannot be called from a
+    running event loop", and `run_until_complete()` raises "Cannot run the event loop while another
+    loop is running", on the running loop and on a second one alike, so the test fails on its own
+    set-up instead of testing anything. Where a patch such as `nest_asyncio` makes it work, the
+    nested loop blocks the outer one until the nested work ends, and objects bound to one loop
+    (futures, locks, connections) fail on the other with "attached to a different loop".
 
     ## Example
     ```python

@@ -6,7 +6,7 @@ import libcst as cst
 
 from async_test_lint.rule import Rule
 from async_test_lint.tasks import assigned_name, is_declared_outside, task_call, task_trigger_words
-from async_test_lint.usages import Read
+from async_test_lint.usages import Read, contains_yield
 
 # Task methods that neither wait for the task nor surface its outcome.
 INERT_METHODS = frozenset(
@@ -88,8 +88,8 @@ class TaskOutlivesTest(Rule):
         if is_declared_outside(self.context, target.value, frame.node):
             return
         reads = self.context.reads_in(frame.node).get(target.value, [])
-        if not reads and task.kind != "spawner":
-            return  # never read at all: ATL402 reports it
+        if not reads and task.kind != "spawner" and not contains_yield(frame.node):
+            return  # never read, in a frame that ends with the call: ATL402 reports it
         if all(_is_inert(read) for read in reads):
             role = "fixture's teardown" if frame.is_fixture else "test"
             self.report(node, self.message.format(name=target.value, call=task.described, role=role))
