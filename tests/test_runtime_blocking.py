@@ -8,11 +8,7 @@ the lines that misbehave and stay silent on the good one, so the proof is tied t
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,12 +17,10 @@ from pathlib import Path
 import pytest
 
 from async_test_lint.config import Settings
-from async_test_lint.engine import lint_text
 from async_test_lint.fixes import fix_text
 from async_test_lint.registry import select_rules
+from runtime_harness import RUNTIME, lint_runtime_module, run_real_pytest
 
-RUNTIME = Path(__file__).resolve().parent.parent / "fixtures_code" / "runtime"
-PYTEST_INI = "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"
 OUTCOME_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)\b")
 
 
@@ -129,15 +123,10 @@ class Session:
 
 def run_pytest(variant: str, workdir: Path) -> Session:
     """Run every `<stem>_<variant>.py` under the real pytest + pytest-asyncio (strict mode)."""
-    workdir.mkdir()
-    (workdir / "pytest.ini").write_text(PYTEST_INI)
     modules = [f"{case.stem}_{variant}.py" for case in CASES]
-    for name in {*modules, *(helper for case in CASES for helper in case.helpers)}:
-        shutil.copy(RUNTIME / name, workdir / name)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    helpers = [helper for case in CASES for helper in case.helpers]
     # -vv: the short summary keeps each failure's message whole instead of trimming it to the terminal.
-    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-vv", "-rA", "--tb=line", *modules]
-    completed = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=120)
+    completed = run_real_pytest(modules, workdir, helpers, extra_args=["-vv", "-rA", "--tb=line"])
     session = Session(completed.stdout, completed.stderr)
     for line in completed.stdout.splitlines():
         match = SUMMARY_LINE.match(line)
@@ -156,12 +145,6 @@ def sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Session]:
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {variant: pool.submit(run_pytest, variant, base / variant) for variant in ("bad", "good")}
         return {variant: future.result() for variant, future in futures.items()}
-
-
-def lint_runtime_module(case: Case, variant: str) -> list:
-    path = RUNTIME / f"{case.stem}_{variant}.py"
-    settings = case.settings()
-    return lint_text(path.read_text(), str(path), settings, select_rules(settings), is_test_file=True)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -195,10 +178,10 @@ def test_rule_flags_the_bad_module_and_not_the_fixed_one(case: Case) -> None:
         number for number, line in enumerate(bad_lines, start=1) if any(part in line for part in case.flagged)
     )
     assert len(expected) == len(case.flagged), "each flagged substring names exactly one line"
-    found = lint_runtime_module(case, "bad")
+    found = lint_runtime_module(f"{case.stem}_bad.py", case.settings())
     assert sorted(d.line for d in found) == expected
     assert {d.code for d in found} == {case.code}
-    assert lint_runtime_module(case, "good") == []
+    assert lint_runtime_module(f"{case.stem}_good.py", case.settings()) == []
 
 
 def test_blocking_sleep_good_module_is_what_fix_produces() -> None:

@@ -12,11 +12,7 @@ The linter must flag the bad module on the line that misbehaves and stay silent 
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +23,8 @@ from async_test_lint.config import Settings
 from async_test_lint.engine import lint_text
 from async_test_lint.fixes import fix_text
 from async_test_lint.registry import select_rules
+from runtime_harness import RUNTIME, lint_runtime_module, run_real_pytest
 
-RUNTIME = Path(__file__).resolve().parent.parent / "fixtures_code" / "runtime"
-PYTEST_INI = "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"
 OUTCOME_COUNT = re.compile(r"(\d+) (passed|failed|errors?)")
 TASK_RULES = ("ATL401", "ATL402", "ATL403")
 
@@ -93,22 +88,8 @@ class Run:
 
 def run_pytest(module: str, workdir: Path) -> Run:
     """Run one module under the real pytest + pytest-asyncio (strict), in its own directory."""
-    workdir.mkdir()
-    (workdir / "pytest.ini").write_text(PYTEST_INI)
-    shutil.copy(RUNTIME / module, workdir / module)
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    # Only the plugins under test: other installed ones (hypothesis, benchmark) double the start-up.
-    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    plugins = ["-p", "asyncio", "-p", "timeout", "-p", "no:cacheprovider"]
     # -rA: a passing test's captured log (where "Task exception was never retrieved" lands) is shown.
-    completed = subprocess.run(
-        [sys.executable, "-m", "pytest", *plugins, "-q", "-rA", module],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    completed = run_real_pytest([module], workdir, extra_args=["-q", "-rA"])
     lines = [line for line in completed.stdout.splitlines() if line.strip()]
     summary = lines[-1] if lines else ""
     counts = {"error" if kind.startswith("error") else kind: int(n) for n, kind in OUTCOME_COUNT.findall(summary)}
@@ -150,10 +131,8 @@ def test_unnamed_task_is_reported_by_number(runs: dict[tuple[str, str], Run]) ->
     assert re.search(r"<Task pending name='Task-\d+' coro=<consume\(\)", runs[("unnamed_task", "bad")].output)
 
 
-def lint_module(name: str, select: tuple[str, ...] = TASK_RULES, **options: str) -> list:
-    path = RUNTIME / name
-    settings = Settings(select=select).updated(options)
-    return lint_text(path.read_text(), str(path), settings, select_rules(settings), is_test_file=True)
+def lint_module(name: str, select: tuple[str, ...] = TASK_RULES) -> list:
+    return lint_runtime_module(name, Settings(select=select))
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
