@@ -16,7 +16,7 @@ from pathlib import Path
 
 from async_test_lint import __version__
 from async_test_lint.config import ConfigError, Settings, find_tool_config, settings_from_pyproject
-from async_test_lint.engine import FileReport, lint_path
+from async_test_lint.engine import FileReport, SourceFile, lint_path
 from async_test_lint.files import PathError, discover, per_file_ignored
 from async_test_lint.fixes import fix_path
 from async_test_lint.options import OPTIONS
@@ -194,7 +194,8 @@ def run_fix(args: argparse.Namespace) -> int:
 
 
 def _diff(path: Path, fixed: str) -> str:
-    original = path.read_bytes().decode("utf-8", errors="replace")
+    # Decoded as the fixer decoded it (coding cookie, BOM), so unchanged lines compare equal.
+    original = SourceFile.from_bytes(path.read_bytes()).text
     name = _display(path)
     return "".join(
         difflib.unified_diff(

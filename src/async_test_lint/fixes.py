@@ -194,6 +194,8 @@ def fix_path(
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, keep its mode, then rename over it."""
+    # Renaming over a symlink would replace the link and leave the file it points to unfixed.
+    path = path.resolve()
     mode = path.stat().st_mode
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

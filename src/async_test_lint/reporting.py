@@ -55,10 +55,19 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(rows) + ("\n" if rows else "")
 
 
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    # As GitHub's actions/toolkit does: `,` and `:` delimit the properties of a workflow command.
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_line(diagnostic: Diagnostic) -> str:
-    message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    message = _escape_data(diagnostic.message)
     return (
-        f"::error title=async-test-lint ({diagnostic.code}),file={diagnostic.path},"
+        f"::error title=async-test-lint ({diagnostic.code}),file={_escape_property(diagnostic.path)},"
         f"line={diagnostic.line},col={diagnostic.column},endLine={diagnostic.end_line},"
         f"endColumn={diagnostic.end_column}::{diagnostic.code} {message}"
     )
