@@ -355,7 +355,7 @@ def test_unknown_rule_is_an_error(tmp_path) -> None:
 
 def test_unreadable_undecodable_and_unparsable_files_give_atl001_and_the_rest_is_linted(tmp_path) -> None:
     write(tmp_path / "test_good.py", SLEEPING_TEST)
-    # Each bad file holds a trigger word (`time.sleep`): files without one are not read at all.
+    # Each bad file holds a trigger word (`time.sleep`), so libcst is what parses them.
     write(tmp_path / "test_syntax.py", "import time\n\n\nasync def test_x(:\n    time.sleep(1)\n")
     (tmp_path / "test_bytes.py").write_bytes(b"import time\nname = '\xff\xfe'\ntime.sleep(1)\n")
     (tmp_path / "test_cookie.py").write_bytes(b"# -*- coding: no-such-codec -*-\nimport time\ntime.sleep(1)\n")
@@ -371,6 +371,18 @@ def test_unreadable_undecodable_and_unparsable_files_give_atl001_and_the_rest_is
     for name, reason in [("test_bytes.py", "utf-8"), ("test_cookie.py", "no-such-codec")]:
         assert " ATL001 " in lines[name] and "cannot decode" in lines[name] and reason in lines[name]
     assert "ATL001 cannot read" in lines["test_loop.py"]
+
+
+def test_bad_files_without_trigger_words_are_still_reported(tmp_path) -> None:
+    # No rule's trigger word: libcst never parses these, CPython's parser still checks them.
+    write(tmp_path / "helpers.py", "def broken(:\n    return 1\n")
+    (tmp_path / "data.py").write_bytes(b"x = 1\nname = '\xff'\n")
+    write(tmp_path / "fine.py", "def fine():\n    return 1\n")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "helpers.py:1:12: ATL001 cannot parse" in result.stdout
+    assert "data.py:2:9: ATL001 cannot decode: invalid start byte (utf-8)" in result.stdout
+    assert "fine.py" not in result.stdout
 
 
 def test_atl001_can_be_ignored_like_any_rule(tmp_path) -> None:

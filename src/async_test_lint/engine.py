@@ -269,24 +269,58 @@ def _parse_error(path: str, error: Exception, text: str, rules: Sequence[type[Ru
     return [] if _suppressed_by_noqa(diagnostic, text.splitlines()) else [diagnostic]
 
 
-def read_error(path: str, error: Exception, rules: Sequence[type[Rule]]) -> list[Diagnostic]:
+def read_error(path: str, reason: str, rules: Sequence[type[Rule]], line: int = 1, column: int = 1) -> list[Diagnostic]:
+    """An ATL001 finding for a file that cannot be read or decoded (when ATL001 is selected)."""
     if not any(rule.code == PARSE_ERROR for rule in rules):
         return []
-    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-    return [Diagnostic(PARSE_ERROR, f"cannot read: {reason}", path, 1, 1, 1, 1)]
+    return [Diagnostic(PARSE_ERROR, reason, path, line, column, line, column)]
+
+
+def load_source(path: Path, settings: Settings, rules: Sequence[type[Rule]], name: str) -> SourceFile | FileReport:
+    """The file's text, or the report that ends its linting: unreadable, undecodable, or nothing to do.
+
+    A file without any trigger word is not parsed by libcst, the costly step; CPython's own parser
+    (a small fraction of libcst's cost) still checks it, so a file that does not parse is always
+    reported.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return FileReport(name, read_error(name, f"cannot read: {reason}", rules))
+    try:
+        source = SourceFile.from_bytes(data)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return FileReport(name, read_error(name, f"cannot decode: {error.reason} ({error.encoding})", rules, line, column))
+    except (SyntaxError, LookupError) as error:
+        return FileReport(name, read_error(name, f"cannot decode: {error}", rules))
+    if not has_trigger(data, trigger_words(rules, settings)):
+        return FileReport(name, _syntax_check(source.text, name, rules))
+    return source
+
+
+def _syntax_check(text: str, name: str, rules: Sequence[type[Rule]]) -> list[Diagnostic]:
+    if not any(rule.code == PARSE_ERROR for rule in rules):
+        return []
+    try:
+        compile(text, name, "exec", dont_inherit=True, flags=0x400)  # PyCF_ONLY_AST
+        return []
+    except (SyntaxError, ValueError):
+        pass
+    # CPython may be older than the syntax; libcst has the last word.
+    try:
+        parse(text)
+    except (cst.ParserSyntaxError, RecursionError, ValueError) as error:
+        return _parse_error(name, error, text, rules)
+    return []
 
 
 def lint_path(path: Path, settings: Settings, rules: Sequence[type[Rule]], display: str | None = None) -> FileReport:
     """Lint one file on disk. Never raises for a bad file: the problem becomes an ATL001 finding."""
     name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return FileReport(name, read_error(name, error, rules))
-    if not has_trigger(data, trigger_words(rules, settings)):
-        return FileReport(name)
-    try:
-        source = SourceFile.from_bytes(data)
-    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
-        return FileReport(name, read_error(name, ValueError(f"cannot decode: {error}"), rules))
-    return FileReport(name, lint_text(source.text, name, settings, rules))
+    loaded = load_source(path, settings, rules, name)
+    if isinstance(loaded, FileReport):
+        return loaded
+    return FileReport(name, lint_text(loaded.text, name, settings, rules))

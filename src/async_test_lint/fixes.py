@@ -20,15 +20,7 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
 from async_test_lint.config import Settings
-from async_test_lint.engine import (
-    FileReport,
-    SourceFile,
-    has_trigger,
-    lint_text,
-    parse_and_lint,
-    read_error,
-    trigger_words,
-)
+from async_test_lint.engine import FileReport, lint_text, load_source, parse_and_lint
 from async_test_lint.rule import Diagnostic, Rule
 
 MAX_ROUNDS = 10
@@ -173,16 +165,9 @@ def fix_path(
 ) -> FileReport:
     """Fix one file on disk (atomically), or only compute the fixed text when `write` is False."""
     name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return FileReport(name, read_error(name, error, rules))
-    if not has_trigger(data, trigger_words(rules, settings)):
-        return FileReport(name)
-    try:
-        source = SourceFile.from_bytes(data)
-    except (UnicodeDecodeError, SyntaxError, LookupError) as error:
-        return FileReport(name, read_error(name, ValueError(f"cannot decode: {error}"), rules))
+    source = load_source(path, settings, rules, name)
+    if isinstance(source, FileReport):
+        return source
     outcome = fix_text(source.text, name, settings, rules, unsafe=unsafe)
     report = FileReport(name, outcome.diagnostics, messages=outcome.messages, fixes_applied=outcome.applied)
     if outcome.text != source.text:

@@ -26,9 +26,9 @@ class UnparsableFile(Rule):
     ```
 
     ## Known problems
-    A file that contains no trigger word of any enabled rule is not parsed at all (that is what
-    keeps the linter fast), so a syntax error there is not reported: flake8's E999 or your test
-    run will show it.
+    A file that contains no trigger word of any enabled rule is checked by CPython's own parser
+    instead of libcst's (that is what keeps the linter fast), so the reason is given in the words
+    of the Python version running the linter. Under flake8 such files are left to flake8's E999.
     """
 
     code = "ATL001"
