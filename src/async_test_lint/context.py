@@ -15,6 +15,7 @@ import libcst as cst
 
 from async_test_lint.config import PytestConfig, Settings
 from async_test_lint.names import NameResolver, ScopeNode
+from async_test_lint.project import ProjectIndex
 from async_test_lint.usages import Read, collect_reads
 
 UNITTEST_CASES = frozenset(
@@ -54,6 +55,9 @@ class FileContext:
     settings: Settings
     pytest: PytestConfig
     is_test_file: bool
+    project: ProjectIndex | None = None
+    module_name: str | None = None
+    is_package: bool = False
     names: NameResolver = field(init=False)
     frames: list[Frame] = field(default_factory=list)
     nodes: list[cst.CSTNode] = field(default_factory=list)
@@ -61,7 +65,7 @@ class FileContext:
     _reads: dict[int, dict[str, list[Read]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.names = NameResolver(self.module)
+        self.names = NameResolver(self.module, self.module_name, self.is_package)
         self.frames.append(Frame("module", self.module))
 
     # --- positions in the tree ---------------------------------------------------------------

@@ -18,6 +18,7 @@ import libcst as cst
 from async_test_lint.config import PytestConfig, Settings, pytest_config_for
 from async_test_lint.context import FileContext, Frame, is_test_path
 from async_test_lint.positions import locate
+from async_test_lint.project import project_for
 from async_test_lint.rule import Diagnostic, Rule
 from async_test_lint.suppression import is_suppressed
 from async_test_lint.traversal import Visitor, walk
@@ -159,6 +160,8 @@ def lint_module(
     is_test_file: bool,
     apply_noqa: bool = True,
 ) -> list[Diagnostic]:
+    project = project_for(Path(path))
+    names = project.module_names(Path(path))
     context = FileContext(
         path=path,
         source=source,
@@ -166,6 +169,9 @@ def lint_module(
         settings=settings,
         pytest=pytest,
         is_test_file=is_test_file,
+        project=project,
+        module_name=names[0] if names else Path(path).stem,
+        is_package=Path(path).name == "__init__.py",
     )
     instances = [rule(context) for rule in rules if rule.code != PARSE_ERROR]
     walk(module, _Walk(context, instances))

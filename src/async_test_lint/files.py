@@ -153,6 +153,13 @@ def _walk(top: Path, spec: pathspec.PathSpec, anchor: Path, gitignores: _GitIgno
             yield child
 
 
+def project_python_files(root: Path) -> Iterator[Path]:
+    """Every Python file of a project, for its index: default excludes and gitignore apply,
+    the user's excludes do not (an excluded module can still be imported by a linted one)."""
+    spec = pathspec.GitIgnoreSpec.from_lines(DEFAULT_EXCLUDES)
+    yield from _walk(root, spec, root.resolve(), _GitIgnores())
+
+
 def per_file_ignored(path: Path, code: str, settings: Settings) -> bool:
     relative = _relative(path, settings.root)
     for pattern, codes in settings.per_file_ignores:

@@ -54,6 +54,7 @@ class Binding:
     qualified_name: str | None = None
     value: cst.BaseExpression | None = None
     annotation: cst.BaseExpression | None = None
+    definition: cst.FunctionDef | cst.ClassDef | None = None
 
 
 @dataclass
@@ -107,11 +108,11 @@ class _BindingCollector(Visitor):
 
     # Nested scopes: only their own name is a binding here.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.bindings.add(node.name.value, Binding("def", value=None))
+        self.bindings.add(node.name.value, Binding("def", definition=node))
         return False
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.bindings.add(node.name.value, Binding("class"))
+        self.bindings.add(node.name.value, Binding("class", definition=node))
         return False
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
@@ -265,8 +266,10 @@ class NameResolver:
     the engine's walk supplies them.
     """
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, module_name: str | None = None, is_package: bool = False) -> None:
         self.module = module
+        self.module_name = module_name
+        self.package = (module_name if is_package else module_name.rpartition(".")[0]) if module_name else None
         self._cache: dict[int, ScopeBindings] = {}
 
     def bindings(self, scope: ScopeNode) -> ScopeBindings:
@@ -309,10 +312,41 @@ class NameResolver:
         found = self.lookup(expr.value, scopes, typing)
         if found is None:
             return f"builtins.{expr.value}" if expr.value in BUILTIN_NAMES else None
-        names = {b.qualified_name if b.kind == "import" else None for b in found[0]}
+        bindings, index = found
+        at_module_level = index == len(scopes) - 1
+        names = {self._binding_name(b, expr.value, at_module_level) for b in bindings}
         if len(names) == 1:
             return names.pop()
         return None
+
+    def _binding_name(self, binding: Binding, name: str, at_module_level: bool) -> str | None:
+        if binding.kind == "import" and binding.qualified_name is not None:
+            return self._absolute(binding.qualified_name)
+        if binding.kind in ("def", "class") and at_module_level and self.module_name:
+            return f"{self.module_name}.{name}"
+        return None
+
+    def _absolute(self, qualified: str) -> str | None:
+        """`pkg.impl.fetch` for `.impl.fetch` imported in a module of package `pkg`."""
+        if not qualified.startswith("."):
+            return qualified
+        if self.package is None:
+            return None
+        level = len(qualified) - len(qualified.lstrip("."))
+        parts = self.package.split(".") if self.package else []
+        if level - 1 > len(parts):
+            return None
+        base = parts[: len(parts) - (level - 1)]
+        return ".".join([*base, qualified[level:]]) if qualified[level:] else ".".join(base)
+
+    def definition(self, expr: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> cst.FunctionDef | cst.ClassDef | None:
+        """The def or class statement a plain name is bound to, when that is its only binding."""
+        if not isinstance(expr, cst.Name):
+            return None
+        found = self.lookup(expr.value, scopes)
+        if found is None or len(found[0]) != 1:
+            return None
+        return found[0][0].definition
 
     def type_of(self, expr: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> str | None:
         """The qualified class name of what `expr` holds, when every binding agrees on it."""

@@ -1,0 +1,475 @@
+"""The project index: every module's functions, classes and imports, built once per run.
+
+Rules that need to know what a name from another file is (`from app.billing import charge`: is
+`charge` a coroutine function?) ask the index. It is built with CPython's `ast` (a small fraction of
+libcst's cost, and only declarations are needed) and cached on disk by content hash, so a second
+run reads only the files that changed.
+
+Module names follow pytest's default `prepend` import mode: a file is importable relative to the
+project root, to `src/`, and to its own base directory (the first directory above it without an
+`__init__.py`), so a test file can import a sibling support package.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import os
+import pickle
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from async_test_lint import __version__
+from async_test_lint.defs import DefShape, classify
+from async_test_lint.files import project_python_files
+from async_test_lint.names import BUILTIN_NAMES
+
+ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
+MAX_ALIAS_HOPS = 5
+
+
+@dataclass(frozen=True)
+class DefInfo:
+    """A function or method: its kind (`coroutine`, `async_gen`, `async_cm`, `awaitable`,
+    `syncified`, `sync` or `unknown`) decides what calling it returns."""
+
+    qualified_name: str
+    kind: str
+    is_fixture: bool = False
+    # A decorator whose wrapper is an `async def` that awaits the wrapped function.
+    preserves_async: bool = False
+
+
+@dataclass
+class ClassInfo:
+    qualified_name: str
+    bases: tuple[str, ...] = ()
+    methods: dict[str, DefInfo] = field(default_factory=dict)
+    # `self.x = Ctor(...)` in __init__/setUp/asyncSetUp: attribute -> qualified name of Ctor.
+    attribute_types: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ModuleInfo:
+    name: str
+    defs: dict[str, DefInfo] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    # Module-level imports that exist at run time: local name -> qualified name.
+    imports: dict[str, str] = field(default_factory=dict)
+    # Unresolved shapes of sync defs, for the `awaitable`-returning check.
+    returns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def find_project_root(start: Path) -> Path:
+    start = start.resolve()
+    return _root_of(start if start.is_dir() else start.parent)
+
+
+@functools.lru_cache(maxsize=1024)
+def _root_of(directory: Path) -> Path:
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate
+    return directory
+
+
+def base_directory(path: Path) -> Path:
+    """The directory pytest's prepend mode puts on sys.path for `path`."""
+    directory = path.parent
+    while (directory / "__init__.py").exists() and directory.parent != directory:
+        directory = directory.parent
+    return directory
+
+
+def module_names(path: Path, root: Path) -> list[str]:
+    """Every dotted name under which `path` can be imported."""
+    path = path.resolve()
+    names = []
+    for base in (base_directory(path), root / "src", root):
+        try:
+            relative = path.relative_to(base)
+        except ValueError:
+            continue
+        parts = list(relative.with_suffix("").parts)
+        if parts and parts[-1] == "__init__":
+            parts.pop()
+        if parts and all(part.isidentifier() for part in parts):
+            name = ".".join(parts)
+            if name not in names:
+                names.append(name)
+    return names
+
+
+# --- extracting one module ------------------------------------------------------------------
+
+
+class _ModuleReader:
+    """Reads declarations from one module's `ast`."""
+
+    def __init__(self, name: str, tree: ast.Module, is_package: bool) -> None:
+        self.info = ModuleInfo(name)
+        self.package = name if is_package else name.rpartition(".")[0]
+        self.defined = _top_level_names(tree.body)
+        self._collect_imports(tree.body)
+        for statement in tree.body:
+            self._read_statement(statement)
+
+    def _absolute(self, module: str | None, level: int) -> str:
+        if level == 0:
+            return module or ""
+        parts = self.package.split(".") if self.package else []
+        base = ".".join(parts[: len(parts) - (level - 1)]) if level - 1 <= len(parts) else ""
+        return ".".join(part for part in (base, module) if part)
+
+    def _collect_imports(self, body: Iterable[ast.stmt]) -> None:
+        for statement in body:
+            if isinstance(statement, ast.Import):
+                for alias in statement.names:
+                    if alias.asname:
+                        self.info.imports[alias.asname] = alias.name
+                    else:
+                        top = alias.name.split(".")[0]
+                        self.info.imports[top] = top
+            elif isinstance(statement, ast.ImportFrom):
+                module = self._absolute(statement.module, statement.level)
+                for alias in statement.names:
+                    if alias.name != "*":
+                        self.info.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
+            elif isinstance(statement, ast.Try):
+                for block in (statement.body, *(h.body for h in statement.handlers), statement.orelse):
+                    self._collect_imports(block)
+            elif isinstance(statement, ast.If) and not _is_type_checking(statement.test):
+                self._collect_imports(statement.body)
+                self._collect_imports(statement.orelse)
+
+    def resolve(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Call):
+            return self.resolve(node.func)
+        if isinstance(node, ast.Name):
+            if node.id in self.info.imports:
+                return self.info.imports[node.id]
+            if node.id in BUILTIN_NAMES and node.id not in self.defined:
+                return f"builtins.{node.id}"
+            return f"{self.info.name}.{node.id}"
+        if isinstance(node, ast.Attribute):
+            base = self.resolve(node.value)
+            return None if base is None else f"{base}.{node.attr}"
+        return None
+
+    def _read_statement(self, statement: ast.stmt) -> None:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            qualified = f"{self.info.name}.{statement.name}"
+            self.info.defs[statement.name] = self._def_info(statement, qualified)
+            if isinstance(statement, ast.FunctionDef):
+                self.info.returns[statement.name] = tuple(self._returned_callees(statement))
+        elif isinstance(statement, ast.ClassDef):
+            self.info.classes[statement.name] = self._class_info(statement)
+
+    def _def_info(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualified: str) -> DefInfo:
+        shape = DefShape(
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            has_yield=_has_own_yield(node),
+            decorators=tuple(self.resolve(d) or "?" for d in node.decorator_list),
+        )
+        kind, is_fixture = classify(shape)
+        return DefInfo(qualified, kind, is_fixture, _preserves_async(node))
+
+    def _class_info(self, node: ast.ClassDef) -> ClassInfo:
+        qualified = f"{self.info.name}.{node.name}"
+        info = ClassInfo(qualified, tuple(filter(None, (self.resolve(base) for base in node.bases))))
+        for statement in node.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                info.methods[statement.name] = self._def_info(statement, f"{qualified}.{statement.name}")
+                if statement.name in ("__init__", "setUp", "asyncSetUp"):
+                    info.attribute_types.update(self._attribute_types(statement))
+        return info
+
+    def _attribute_types(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+        types: dict[str, str] = {}
+        for node in ast.walk(method):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                for target in node.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"
+                    ):
+                        callee = self.resolve(node.value.func)
+                        if callee is not None:
+                            types[target.attr] = callee
+        return types
+
+    def _returned_callees(self, node: ast.FunctionDef) -> Iterator[str]:
+        for child in ast.walk(node):
+            if isinstance(child, ast.Return):
+                value = child.value
+                yield (self.resolve(value.func) or "?") if isinstance(value, ast.Call) else "?"
+
+
+def _top_level_names(body: Iterable[ast.stmt]) -> frozenset[str]:
+    names: set[str] = set()
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+        elif isinstance(statement, ast.Assign):
+            names.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            names.add(statement.target.id)
+    return frozenset(names)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a def's body, not entering nested defs, classes or lambdas."""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(child))
+
+
+def _has_own_yield(node: ast.AST) -> bool:
+    return any(isinstance(child, (ast.Yield, ast.YieldFrom)) for child in _own_nodes(node))
+
+
+def _preserves_async(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`def deco(fn): async def inner(*a, **k): return await fn(*a, **k); return inner`."""
+    if isinstance(node, ast.AsyncFunctionDef) or not node.args.args:
+        return False
+    wrapped = node.args.args[0].arg
+    inner = {child.name: child for child in node.body if isinstance(child, ast.AsyncFunctionDef)}
+    returned = [s.value.id for s in node.body if isinstance(s, ast.Return) and isinstance(s.value, ast.Name)]
+    for name in returned:
+        wrapper = inner.get(name)
+        if wrapper is not None and any(
+            isinstance(n, ast.Await) and isinstance(n.value, ast.Call)
+            and isinstance(n.value.func, ast.Name) and n.value.func.id == wrapped
+            for n in ast.walk(wrapper)
+        ):
+            return True
+    return False
+
+
+def read_module(name: str, source: bytes | str, is_package: bool) -> ModuleInfo | None:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return _ModuleReader(name, tree, is_package).info
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+class ProjectIndex:
+    """Modules by dotted name, and lookups that follow re-exports."""
+
+    def __init__(self, root: Path, modules: dict[str, ModuleInfo] | None = None) -> None:
+        self.root = root
+        self.modules: dict[str, ModuleInfo] = modules or {}
+
+    def add(self, info: ModuleInfo, names: Iterable[str]) -> None:
+        for name in names:
+            self.modules[name] = info if info.name == name else _renamed(info, name)
+
+    def module_names(self, path: Path) -> list[str]:
+        return module_names(path, self.root)
+
+    def lookup(self, qualified: str) -> DefInfo | ClassInfo | None:
+        """The def or class a qualified name refers to, following re-exports and aliases."""
+        for _ in range(MAX_ALIAS_HOPS):
+            found = self._split(qualified)
+            if found is None:
+                return None
+            module, rest = found
+            target = self._in_module(module, rest)
+            if isinstance(target, str):
+                qualified = target
+                continue
+            return target
+        return None
+
+    def _split(self, qualified: str) -> tuple[ModuleInfo, list[str]] | None:
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = self.modules.get(".".join(parts[:cut]))
+            if module is not None:
+                return module, parts[cut:]
+        return None
+
+    def _in_module(self, module: ModuleInfo, rest: list[str]) -> DefInfo | ClassInfo | str | None:
+        head = rest[0]
+        if len(rest) == 1 and head in module.defs:
+            return self._with_awaitable_returns(module, head)
+        if head in module.classes:
+            cls = module.classes[head]
+            if len(rest) == 1:
+                return cls
+            if len(rest) == 2:
+                return self.method(cls, rest[1])
+            return None
+        if head in module.imports:
+            return ".".join([module.imports[head], *rest[1:]])
+        return None
+
+    def _with_awaitable_returns(self, module: ModuleInfo, name: str) -> DefInfo:
+        info = module.defs[name]
+        callees = module.returns.get(name, ())
+        if info.kind == "sync" and callees and all(self._is_coroutine(callee) for callee in callees):
+            return DefInfo(info.qualified_name, "awaitable", info.is_fixture, info.preserves_async)
+        return info
+
+    def _is_coroutine(self, qualified: str) -> bool:
+        found = self.lookup(qualified) if qualified != "?" else None
+        return isinstance(found, DefInfo) and found.kind == "coroutine"
+
+    def method(self, cls: ClassInfo, name: str, depth: int = 0) -> DefInfo | None:
+        """A method of `cls` or of its project base classes (depth-first, bounded)."""
+        if name in cls.methods:
+            return cls.methods[name]
+        if depth >= MAX_ALIAS_HOPS:
+            return None
+        for base in cls.bases:
+            base_info = self.lookup(base)
+            if isinstance(base_info, ClassInfo):
+                found = self.method(base_info, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def attribute_type(self, cls: ClassInfo, attribute: str, depth: int = 0) -> str | None:
+        if attribute in cls.attribute_types:
+            return cls.attribute_types[attribute]
+        if depth >= MAX_ALIAS_HOPS:
+            return None
+        for base in cls.bases:
+            base_info = self.lookup(base)
+            if isinstance(base_info, ClassInfo):
+                found = self.attribute_type(base_info, attribute, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+
+def _renamed(info: ModuleInfo, name: str) -> ModuleInfo:
+    """The same module seen under another import name (qualified names of its defs follow)."""
+    def rename(qualified: str) -> str:
+        return name + qualified[len(info.name):] if qualified.startswith(info.name + ".") else qualified
+
+    return ModuleInfo(
+        name,
+        {k: DefInfo(rename(d.qualified_name), d.kind, d.is_fixture, d.preserves_async) for k, d in info.defs.items()},
+        {
+            k: ClassInfo(
+                rename(c.qualified_name),
+                c.bases,
+                {m: DefInfo(rename(d.qualified_name), d.kind, d.is_fixture, d.preserves_async) for m, d in c.methods.items()},
+                dict(c.attribute_types),
+            )
+            for k, c in info.classes.items()
+        },
+        dict(info.imports),
+        dict(info.returns),
+    )
+
+
+# --- building, with the on-disk cache --------------------------------------------------------
+
+
+def cache_directory() -> Path:
+    """Where indexes are cached: $ASYNC_TEST_LINT_CACHE_DIR, else the user's cache directory.
+
+    Outside the project, so that linting never writes into the tree it checks.
+    """
+    configured = os.environ.get("ASYNC_TEST_LINT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "async-test-lint"
+
+
+def _cache_path(root: Path) -> Path:
+    key = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
+    return cache_directory() / f"index-{__version__}-{key}.pickle"
+
+
+def _load_cache(root: Path) -> dict[str, tuple[str, ModuleInfo | None]]:
+    try:
+        with _cache_path(root).open("rb") as handle:
+            data = pickle.load(handle)
+        return data if isinstance(data, dict) else {}
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+
+
+def _save_cache(root: Path, entries: dict[str, tuple[str, ModuleInfo | None]]) -> None:
+    path = _cache_path(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only tree still lints; it only pays the index again next time
+
+
+def build_index(root: Path, use_cache: bool = True) -> ProjectIndex:
+    """Index every Python file under `root` (skipping VCS, virtualenvs and build output)."""
+    root = root.resolve()
+    use_cache = use_cache and not os.environ.get("ASYNC_TEST_LINT_NO_CACHE")
+    cached = _load_cache(root) if use_cache else {}
+    entries: dict[str, tuple[str, ModuleInfo | None]] = {}
+    changed = False
+    index = ProjectIndex(root)
+    for path in project_python_files(root):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        key = str(path.relative_to(root))
+        names = module_names(path, root)
+        if not names:
+            continue
+        previous = cached.get(key)
+        if previous is not None and previous[0] == digest:
+            info = previous[1]
+        else:
+            info = read_module(names[0], data, path.name == "__init__.py")
+            changed = True
+        entries[key] = (digest, info)
+        if info is not None:
+            index.add(info, names)
+    if use_cache and (changed or len(entries) != len(cached)):
+        _save_cache(root, entries)
+    return index
+
+
+_indexes: dict[Path, ProjectIndex] = {}
+_lock = threading.Lock()
+
+
+def project_for(path: Path) -> ProjectIndex:
+    """The index of the project `path` belongs to, built once per process (and cached on disk)."""
+    root = find_project_root(path)
+    with _lock:
+        index = _indexes.get(root)
+        if index is None:
+            index = _indexes[root] = build_index(root)
+    return index
+
+
+def forget_indexes() -> None:
+    """Drop the per-process indexes (tests that rewrite a project between runs)."""
+    with _lock:
+        _indexes.clear()
