@@ -55,6 +55,8 @@ def awaited(call: cst.Call, parent: cst.CSTNode | None) -> cst.Await:
         (isinstance(parent, cst.Attribute) and parent.value is call)
         or (isinstance(parent, cst.Subscript) and parent.value is call)
         or (isinstance(parent, cst.Call) and parent.func is call)
+        # `not await c` is valid, but `not (await c)` reads as intended.
+        or (isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not))
     )
     lpar, rpar = list(call.lpar), list(call.rpar)
     if needs_parens and not lpar:

@@ -63,9 +63,12 @@ class FileContext:
     nodes: list[cst.CSTNode] = field(default_factory=list)
     test_class_names: set[str] = field(default_factory=set)
     _reads: dict[int, dict[str, list[Read]]] = field(default_factory=dict)
+    # Results rules share within this file, keyed by (what, id(node)).
+    memo: dict[tuple[str, int], object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.names = NameResolver(self.module, self.module_name, self.is_package)
+        self.names.parameter_type = self.fixture_parameter_type
         self.frames.append(Frame("module", self.module))
 
     # --- positions in the tree ---------------------------------------------------------------
@@ -128,6 +131,27 @@ class FileContext:
         if key not in self._reads:
             self._reads[key] = collect_reads(scope)
         return self._reads[key]
+
+    def fixture_parameter_type(self, function: ScopeNode, name: str) -> str | None:
+        """The type fact of parameter `name` of a test or fixture: the fixture's, if known."""
+        frame = next((f for f in self.frames if f.node is function), None)
+        if frame is None or not (frame.is_test or frame.is_fixture):
+            return None
+        key = ("fixture", id(self.module))
+        if key not in self.memo:
+            self.memo[key] = self._same_file_fixtures()
+        same_file: dict[str, str] = self.memo[key]  # type: ignore[assignment]
+        if name in same_file:
+            return same_file[name]
+        if self.project is None:
+            return None
+        return self.project.conftest_fixture_type(Path(self.path), name)
+
+    def _same_file_fixtures(self) -> dict[str, str]:
+        if self.project is None or not self.module_name:
+            return {}
+        module = self.project.modules.get(self.module_name)
+        return dict(module.fixtures) if module is not None else {}
 
     def module_alias_for(self, module: str) -> str | None:
         """A name that refers to `module` here (`aio` after `import asyncio as aio`), if any."""

@@ -48,10 +48,13 @@ class DefShape:
     decorators: tuple[str, ...] = ()
     # Decorators defined in the project that were proven to keep a coroutine function async.
     async_preserving: frozenset[str] = frozenset()
+    # Project decorators whose sync wrapper returns the wrapped call: the result is a coroutine
+    # handed through a plain def (an awaitable-returning function).
+    pass_through: frozenset[str] = frozenset()
 
 
 def classify(shape: DefShape) -> tuple[str, bool]:
-    """(kind, is_fixture). Kinds: coroutine, async_gen, async_cm, syncified, sync, unknown."""
+    """(kind, is_fixture). Kinds: coroutine, awaitable, async_gen, async_cm, syncified, sync, unknown."""
     is_fixture = any(d in FIXTURE_DECORATORS for d in shape.decorators)
     kind = "async_gen" if shape.is_async and shape.has_yield else "coroutine" if shape.is_async else "sync"
     for decorator in shape.decorators:
@@ -59,6 +62,8 @@ def classify(shape: DefShape) -> tuple[str, bool]:
             kind = "async_cm"
         elif decorator in SYNCIFYING_DECORATORS:
             kind = "syncified"
+        elif decorator in shape.pass_through:
+            kind = "awaitable" if kind == "coroutine" else kind
         elif decorator in FIXTURE_DECORATORS or _is_transparent(decorator, shape):
             continue
         else:

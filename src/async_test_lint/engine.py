@@ -9,6 +9,7 @@ files that have a finding.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ import libcst as cst
 from async_test_lint.config import PytestConfig, Settings, pytest_config_for
 from async_test_lint.context import FileContext, Frame, is_test_path
 from async_test_lint.positions import locate
-from async_test_lint.project import project_for
+from async_test_lint.project import ProjectIndex, project_for
 from async_test_lint.rule import Diagnostic, Rule
 from async_test_lint.suppression import is_suppressed
 from async_test_lint.traversal import Visitor, walk
@@ -112,8 +113,22 @@ def _visit_methods(rule_type: type[Rule], prefix: str) -> tuple[tuple[type, str]
     return tuple(found)
 
 
-def trigger_words(rules: Sequence[type[Rule]], settings: Settings) -> frozenset[bytes] | None:
+_trigger_cache: dict[tuple[tuple[type[Rule], ...], Settings, int], frozenset[bytes] | None] = {}
+
+
+def trigger_words(
+    rules: Sequence[type[Rule]], settings: Settings, project: ProjectIndex | None = None
+) -> frozenset[bytes] | None:
     """The words of which a file must contain one to be worth parsing; None: parse every file."""
+    key = (tuple(rules), settings, id(project))
+    if key not in _trigger_cache:
+        _trigger_cache[key] = _collect_trigger_words(rules, settings, project)
+    return _trigger_cache[key]
+
+
+def _collect_trigger_words(
+    rules: Sequence[type[Rule]], settings: Settings, project: ProjectIndex | None
+) -> frozenset[bytes] | None:
     words: set[bytes] = set()
     for rule in rules:
         if rule.code == PARSE_ERROR:
@@ -122,15 +137,23 @@ def trigger_words(rules: Sequence[type[Rule]], settings: Settings) -> frozenset[
         if rule_words is None:
             return None
         words.update(word.encode() for word in rule_words)
+        if project is not None:
+            words.update(word.encode() for word in rule.project_trigger_words(project))
     return frozenset(words)
+
+
+# Up to this many words a substring test per word is cheapest; beyond, one pass over the file's
+# identifiers intersected with the set.
+_FEW_WORDS = 32
+_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def has_trigger(data: bytes, words: frozenset[bytes] | None) -> bool:
     if words is None:
         return True
-    if not words:
-        return False
-    return any(word in data for word in words)
+    if len(words) <= _FEW_WORDS:
+        return any(word in data for word in words)
+    return not words.isdisjoint(_IDENTIFIER.findall(data))
 
 
 def parse(source: str | bytes) -> cst.Module:
@@ -302,7 +325,7 @@ def load_source(path: Path, settings: Settings, rules: Sequence[type[Rule]], nam
         return FileReport(name, read_error(name, f"cannot decode: {error.reason} ({error.encoding})", rules, line, column))
     except (SyntaxError, LookupError) as error:
         return FileReport(name, read_error(name, f"cannot decode: {error}", rules))
-    if not has_trigger(data, trigger_words(rules, settings)):
+    if not has_trigger(data, trigger_words(rules, settings, project_for(path))):
         return FileReport(name, _syntax_check(source.text, name, rules))
     return source
 

@@ -54,9 +54,14 @@ def _comments(node: cst.CSTNode) -> Counter[str]:
     return found
 
 
-def _keeps_comments(diagnostic: Diagnostic) -> bool:
+def _replaced(diagnostic: Diagnostic) -> cst.CSTNode:
     assert diagnostic.fix is not None and diagnostic.node is not None
-    return not (_comments(diagnostic.node) - _comments(diagnostic.fix.replacement))
+    return diagnostic.fix.target or diagnostic.node
+
+
+def _keeps_comments(diagnostic: Diagnostic) -> bool:
+    assert diagnostic.fix is not None
+    return not (_comments(_replaced(diagnostic)) - _comments(diagnostic.fix.replacement))
 
 
 def _choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
@@ -76,7 +81,7 @@ def _choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]
 
 
 def _apply(module: cst.Module, fixes: Sequence[Diagnostic]) -> str:
-    replacements = {id(d.node): d.fix.replacement for d in fixes if d.fix is not None}
+    replacements = {id(_replaced(d)): d.fix.replacement for d in fixes if d.fix is not None}
     updated = module.visit(_Replace(replacements))
     imports = sorted({name for d in fixes if d.fix is not None for name in d.fix.imports})
     if imports:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+from pathlib import Path
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
@@ -19,6 +20,7 @@ from flake8.options.manager import OptionManager
 from async_test_lint import __version__, engine
 from async_test_lint.config import ConfigError, Settings
 from async_test_lint.options import OPTIONS, Option
+from async_test_lint.project import project_for
 from async_test_lint.registry import all_rules
 from async_test_lint.rule import Diagnostic, Rule
 
@@ -31,7 +33,6 @@ class Plugin:
 
     settings: ClassVar[Settings] = Settings()
     rules: ClassVar[tuple[type[Rule], ...] | None] = None
-    triggers: ClassVar[frozenset[bytes] | None] = None
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         # flake8's `lines` are the text it checked (decoded, BOM stripped): positions then agree.
@@ -60,7 +61,6 @@ class Plugin:
     def configure(cls, settings: Settings, selection: Iterable[str]) -> None:
         cls.settings = settings
         cls.rules = enabled_rules(tuple(selection))
-        cls.triggers = engine.trigger_words(cls.rules, settings)
 
     def run(self) -> Iterator[Finding]:
         if self.rules is None:  # used without flake8's option parsing: the defaults
@@ -71,7 +71,8 @@ class Plugin:
 
     def diagnostics(self) -> list[Diagnostic]:
         assert self.rules is not None
-        if not engine.has_trigger(self.text.encode(), self.triggers):
+        words = engine.trigger_words(self.rules, self.settings, project_for(Path(self.filename)))
+        if not engine.has_trigger(self.text.encode(), words):
             return []
         try:
             return engine.lint_text(self.text, self.filename, self.settings, self.rules, apply_noqa=False)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from async_test_lint import known_apis
 from async_test_lint.traversal import Visitor, walk
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -55,6 +56,9 @@ class Binding:
     value: cst.BaseExpression | None = None
     annotation: cst.BaseExpression | None = None
     definition: cst.FunctionDef | cst.ClassDef | None = None
+    # For `a, b = value`: which element this name gets. For `with`: whether it is `async with`.
+    position: int | None = None
+    is_async: bool = False
 
 
 @dataclass
@@ -96,13 +100,17 @@ class _BindingCollector(Visitor):
 
     def __init__(self, bindings: ScopeBindings) -> None:
         self.bindings = bindings
+        self.async_with: list[bool] = []
 
     def bind_target(self, target: cst.BaseExpression, binding: Binding) -> None:
         if isinstance(target, cst.Name):
             self.bindings.add(target.value, binding)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self.bind_target(element.value, Binding("other"))
+            for position, element in enumerate(target.elements):
+                unpacked = Binding("other")
+                if binding.kind == "assign" and isinstance(element.value, cst.Name):
+                    unpacked = Binding("unpack", value=binding.value, position=position)
+                self.bind_target(element.value, unpacked)
         elif isinstance(target, cst.StarredElement):
             self.bind_target(target.value, Binding("other"))
 
@@ -180,9 +188,16 @@ class _BindingCollector(Visitor):
     def visit_For(self, node: cst.For) -> None:
         self.bind_target(node.target, Binding("other"))
 
+    def visit_With(self, node: cst.With) -> None:
+        self.async_with.append(node.asynchronous is not None)
+
+    def leave_With(self, node: cst.With) -> None:
+        self.async_with.pop()
+
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
-            self.bind_target(node.asname.name, Binding("with", value=node.item))
+            is_async = bool(self.async_with and self.async_with[-1])
+            self.bind_target(node.asname.name, Binding("with", value=node.item, is_async=is_async))
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:
@@ -259,6 +274,10 @@ def _strip_optional(
     return annotation
 
 
+def _single(fact: str | tuple[str, ...] | None) -> str | None:
+    return fact if isinstance(fact, str) else None
+
+
 class NameResolver:
     """Answers 'what does this name mean here?' for one module.
 
@@ -271,6 +290,9 @@ class NameResolver:
         self.module_name = module_name
         self.package = (module_name if is_package else module_name.rpartition(".")[0]) if module_name else None
         self._cache: dict[int, ScopeBindings] = {}
+        # Set by the file's context: the type a test's or fixture's parameter gets from the
+        # fixture of that name (None for other functions and unknown fixtures).
+        self.parameter_type: Callable[[ScopeNode, str], str | None] | None = None
 
     def bindings(self, scope: ScopeNode) -> ScopeBindings:
         key = id(scope)
@@ -351,24 +373,60 @@ class NameResolver:
     def type_of(self, expr: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> str | None:
         """The qualified class name of what `expr` holds, when every binding agrees on it."""
         if isinstance(expr, cst.Call):
-            callee = self.qualified_name(expr.func, scopes)
-            return None if callee is None else CALL_RESULT_TYPES.get(callee, callee)
+            callee = self.fact_callee(expr, scopes)
+            if callee is None:
+                return None
+            return CALL_RESULT_TYPES.get(callee) or _single(known_apis.call_result(callee)) or callee
         if not isinstance(expr, cst.Name):
             return None
         found = self.lookup(expr.value, scopes)
         if found is None:
             return None
         bindings, index = found
-        types = {self._binding_type(binding, scopes[index:]) for binding in bindings}
+        types = {self._binding_type(binding, scopes[index:], expr.value) for binding in bindings}
         if len(types) == 1:
             return types.pop()
         return None
 
-    def _binding_type(self, binding: Binding, scopes: Sequence[ScopeNode]) -> str | None:
+    def fact_callee(self, call: cst.Call, scopes: Sequence[ScopeNode]) -> str | None:
+        """`asyncpg.Pool.acquire` for `pool.acquire()` when `pool` has a type fact, else the callee."""
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            receiver = self.type_of(func.value, scopes)
+            if receiver is not None:
+                return f"{known_apis.canonical_type(receiver)}.{func.attr.value}"
+        return self.qualified_name(func, scopes)
+
+    def _binding_type(self, binding: Binding, scopes: Sequence[ScopeNode], name: str) -> str | None:
         if binding.annotation is not None:
             return self._annotation_type(binding.annotation, scopes)
-        if binding.kind in ("assign", "with") and isinstance(binding.value, cst.Call):
-            return self.type_of(binding.value, scopes)
+        if binding.kind == "param" and self.parameter_type is not None:
+            return self.parameter_type(scopes[0], name)
+        value = binding.value
+        if binding.kind == "unpack" and binding.position is not None:
+            return self._unpacked_type(value, binding.position, scopes)
+        if binding.kind == "assign" and isinstance(value, cst.Await) and isinstance(value.expression, cst.Call):
+            callee = self.fact_callee(value.expression, scopes)
+            return _single(known_apis.awaited_result(callee)) if callee else None
+        if binding.kind == "with" and binding.is_async and isinstance(value, cst.Call):
+            callee = self.fact_callee(value, scopes)
+            entered = _single(known_apis.entered_result(callee)) if callee else None
+            return entered or self.type_of(value, scopes)
+        if binding.kind in ("assign", "with") and isinstance(value, cst.Call):
+            return self.type_of(value, scopes)
+        return None
+
+    def _unpacked_type(self, value: cst.BaseExpression | None, position: int, scopes: Sequence[ScopeNode]) -> str | None:
+        awaited = isinstance(value, cst.Await)
+        call = value.expression if isinstance(value, cst.Await) else value
+        if not isinstance(call, cst.Call):
+            return None
+        callee = self.fact_callee(call, scopes)
+        if callee is None:
+            return None
+        fact = known_apis.awaited_result(callee) if awaited else known_apis.call_result(callee)
+        if isinstance(fact, tuple) and position < len(fact):
+            return fact[position]
         return None
 
     def _annotation_type(self, annotation: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> str | None:

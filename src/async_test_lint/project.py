@@ -29,6 +29,8 @@ from async_test_lint.names import BUILTIN_NAMES
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 MAX_ALIAS_HOPS = 5
+# Bumped whenever ModuleInfo changes shape, so that an older cache is never unpickled into it.
+INDEX_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class DefInfo:
     is_fixture: bool = False
     # A decorator whose wrapper is an `async def` that awaits the wrapped function.
     preserves_async: bool = False
+    # A decorator whose sync wrapper returns the wrapped function's result: what it decorates
+    # returns whatever the original returns (a coroutine, for an `async def`).
+    passes_through: bool = False
 
 
 @dataclass
@@ -61,6 +66,8 @@ class ModuleInfo:
     imports: dict[str, str] = field(default_factory=dict)
     # Unresolved shapes of sync defs, for the `awaitable`-returning check.
     returns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Fixtures: name -> qualified name of what they return or yield (a constructor or annotation).
+    fixtures: dict[str, str] = field(default_factory=dict)
 
 
 def find_project_root(start: Path) -> Path:
@@ -162,7 +169,12 @@ class _ModuleReader:
     def _read_statement(self, statement: ast.stmt) -> None:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             qualified = f"{self.info.name}.{statement.name}"
-            self.info.defs[statement.name] = self._def_info(statement, qualified)
+            info = self._def_info(statement, qualified)
+            self.info.defs[statement.name] = info
+            if info.is_fixture:
+                fixture_type = self._fixture_type(statement)
+                if fixture_type is not None:
+                    self.info.fixtures[_fixture_name(statement)] = fixture_type
             if isinstance(statement, ast.FunctionDef):
                 self.info.returns[statement.name] = tuple(self._returned_callees(statement))
         elif isinstance(statement, ast.ClassDef):
@@ -175,7 +187,7 @@ class _ModuleReader:
             decorators=tuple(self.resolve(d) or "?" for d in node.decorator_list),
         )
         kind, is_fixture = classify(shape)
-        return DefInfo(qualified, kind, is_fixture, _preserves_async(node))
+        return DefInfo(qualified, kind, is_fixture, _wraps_with(node, ast.AsyncFunctionDef), _wraps_with(node, ast.FunctionDef))
 
     def _class_info(self, node: ast.ClassDef) -> ClassInfo:
         qualified = f"{self.info.name}.{node.name}"
@@ -202,11 +214,33 @@ class _ModuleReader:
                             types[target.attr] = callee
         return types
 
+    def _fixture_type(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+        """The class a fixture provides: its return annotation, or the constructor it returns or
+        yields (when every return/yield agrees)."""
+        if node.returns is not None and isinstance(node.returns, (ast.Name, ast.Attribute)):
+            return self.resolve(node.returns)
+        found = {
+            self.resolve(child.value.func) if isinstance(child.value, ast.Call) else None
+            for child in _own_nodes(node)
+            if isinstance(child, (ast.Return, ast.Yield)) and child.value is not None
+        }
+        return found.pop() if len(found) == 1 else None
+
     def _returned_callees(self, node: ast.FunctionDef) -> Iterator[str]:
         for child in ast.walk(node):
             if isinstance(child, ast.Return):
                 value = child.value
                 yield (self.resolve(value.func) or "?") if isinstance(value, ast.Call) else "?"
+
+
+def _fixture_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """A fixture's name: `@pytest.fixture(name="x")` or the function's own."""
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call):
+            for keyword in decorator.keywords:
+                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return node.name
 
 
 def _top_level_names(body: Iterable[ast.stmt]) -> frozenset[str]:
@@ -241,22 +275,24 @@ def _has_own_yield(node: ast.AST) -> bool:
     return any(isinstance(child, (ast.Yield, ast.YieldFrom)) for child in _own_nodes(node))
 
 
-def _preserves_async(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """`def deco(fn): async def inner(*a, **k): return await fn(*a, **k); return inner`."""
+def _wraps_with(node: ast.FunctionDef | ast.AsyncFunctionDef, wrapper_type: type) -> bool:
+    """A decorator `def deco(fn)` returning an inner wrapper of `wrapper_type` that calls `fn`:
+    `async def inner(...): return await fn(...)` keeps a coroutine function one;
+    `def inner(...): return fn(...)` passes the coroutine through."""
     if isinstance(node, ast.AsyncFunctionDef) or not node.args.args:
         return False
     wrapped = node.args.args[0].arg
-    inner = {child.name: child for child in node.body if isinstance(child, ast.AsyncFunctionDef)}
+    inner = {child.name: child for child in node.body if isinstance(child, wrapper_type)}
     returned = [s.value.id for s in node.body if isinstance(s, ast.Return) and isinstance(s.value, ast.Name)]
-    for name in returned:
-        wrapper = inner.get(name)
-        if wrapper is not None and any(
-            isinstance(n, ast.Await) and isinstance(n.value, ast.Call)
-            and isinstance(n.value.func, ast.Name) and n.value.func.id == wrapped
-            for n in ast.walk(wrapper)
-        ):
-            return True
-    return False
+    return any(
+        name in inner and any(_calls(n, wrapped) for n in ast.walk(inner[name]) if isinstance(n, ast.Return))
+        for name in returned
+    )
+
+
+def _calls(node: ast.Return, function: str) -> bool:
+    value = node.value.value if isinstance(node.value, ast.Await) else node.value
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == function
 
 
 def read_module(name: str, source: bytes | str, is_package: bool) -> ModuleInfo | None:
@@ -276,6 +312,21 @@ class ProjectIndex:
     def __init__(self, root: Path, modules: dict[str, ModuleInfo] | None = None) -> None:
         self.root = root
         self.modules: dict[str, ModuleInfo] = modules or {}
+
+    @functools.cached_property
+    def awaitable_names(self) -> frozenset[str]:
+        """The simple names of every def and method whose call must be awaited or iterated."""
+        kinds = ("coroutine", "async_gen", "async_cm")
+        names = {name for module in self.modules.values() for name, d in module.defs.items() if d.kind in kinds}
+        names.update(
+            name
+            for module in self.modules.values()
+            for cls in module.classes.values()
+            for name, d in cls.methods.items()
+            if d.kind in kinds
+        )
+        names.update(name for module in self.modules.values() for name, callees in module.returns.items() if callees)
+        return frozenset(names)
 
     def add(self, info: ModuleInfo, names: Iterable[str]) -> None:
         for name in names:
@@ -325,7 +376,7 @@ class ProjectIndex:
         info = module.defs[name]
         callees = module.returns.get(name, ())
         if info.kind == "sync" and callees and all(self._is_coroutine(callee) for callee in callees):
-            return DefInfo(info.qualified_name, "awaitable", info.is_fixture, info.preserves_async)
+            return DefInfo(info.qualified_name, "awaitable", info.is_fixture, info.preserves_async, info.passes_through)
         return info
 
     def _is_coroutine(self, qualified: str) -> bool:
@@ -346,6 +397,20 @@ class ProjectIndex:
                     return found
         return None
 
+    def conftest_fixture_type(self, path: Path, name: str) -> str | None:
+        """The type a fixture from a conftest.py visible to `path` provides (nearest first)."""
+        directory = path.resolve().parent
+        for candidate in (directory, *directory.parents):
+            conftest = candidate / "conftest.py"
+            if conftest.is_file():
+                for module_name in self.module_names(conftest):
+                    module = self.modules.get(module_name)
+                    if module is not None and name in module.fixtures:
+                        return module.fixtures[name]
+            if candidate == self.root:
+                break
+        return None
+
     def attribute_type(self, cls: ClassInfo, attribute: str, depth: int = 0) -> str | None:
         if attribute in cls.attribute_types:
             return cls.attribute_types[attribute]
@@ -360,6 +425,10 @@ class ProjectIndex:
         return None
 
 
+def _renamed_def(info: DefInfo, qualified: str) -> DefInfo:
+    return DefInfo(qualified, info.kind, info.is_fixture, info.preserves_async, info.passes_through)
+
+
 def _renamed(info: ModuleInfo, name: str) -> ModuleInfo:
     """The same module seen under another import name (qualified names of its defs follow)."""
     def rename(qualified: str) -> str:
@@ -367,18 +436,19 @@ def _renamed(info: ModuleInfo, name: str) -> ModuleInfo:
 
     return ModuleInfo(
         name,
-        {k: DefInfo(rename(d.qualified_name), d.kind, d.is_fixture, d.preserves_async) for k, d in info.defs.items()},
+        {k: _renamed_def(d, rename(d.qualified_name)) for k, d in info.defs.items()},
         {
             k: ClassInfo(
                 rename(c.qualified_name),
                 c.bases,
-                {m: DefInfo(rename(d.qualified_name), d.kind, d.is_fixture, d.preserves_async) for m, d in c.methods.items()},
+                {m: _renamed_def(d, rename(d.qualified_name)) for m, d in c.methods.items()},
                 dict(c.attribute_types),
             )
             for k, c in info.classes.items()
         },
         dict(info.imports),
         dict(info.returns),
+        dict(info.fixtures),
     )
 
 
@@ -399,7 +469,7 @@ def cache_directory() -> Path:
 
 def _cache_path(root: Path) -> Path:
     key = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
-    return cache_directory() / f"index-{__version__}-{key}.pickle"
+    return cache_directory() / f"index-{__version__}-f{INDEX_FORMAT}-{key}.pickle"
 
 
 def _load_cache(root: Path) -> dict[str, tuple[str, ModuleInfo | None]]:

@@ -25,6 +25,8 @@ class Fix:
     title: str
     imports: tuple[str, ...] = ()
     safe: bool = True
+    # The node replaced, when it is not the one the finding points at (a whole statement).
+    target: cst.CSTNode | None = None
 
 
 @dataclass
@@ -103,6 +105,11 @@ class Rule:
     def trigger_words(cls, settings: Any) -> frozenset[str] | None:
         """The trigger identifiers under the given settings (rules with user lists extend them)."""
         return cls.triggers
+
+    @classmethod
+    def project_trigger_words(cls, project: Any) -> frozenset[str]:
+        """More trigger identifiers that come from the project (names of its async defs)."""
+        return frozenset()
 
     def report(
         self, node: cst.CSTNode, message: str | None = None, fix: Fix | None = None

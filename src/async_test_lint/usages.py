@@ -105,3 +105,24 @@ def contains_yield(function: cst.FunctionDef) -> bool:
 
     walk(function.body, Finder())
     return found
+
+
+def own_returns(function: cst.FunctionDef) -> list[cst.Return]:
+    """The `return` statements of the function itself, not of nested defs or lambdas."""
+    found: list[cst.Return] = []
+
+    class Finder(Visitor):
+        def visit_Return(self, node: cst.Return) -> None:
+            found.append(node)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    walk(function.body, Finder())
+    return found
