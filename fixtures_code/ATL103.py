@@ -210,3 +210,12 @@ class TestClientAwaited(unittest.IsolatedAsyncioTestCase):
         client = Client()
         self.assertTrue(await client.ping())
         self.assertEqual(await status(), "ok")
+
+
+@pytest.mark.asyncio
+async def test_protocol_driven_by_hand():
+    # From anyio's docs: entering an async context manager by calling `__aenter__` itself.
+    manager = asyncio.timeout(5)
+    await manager.__aenter__()
+    await manager.__aexit__(None, None, None)
+    await asyncio.timeout(5).__aenter__()

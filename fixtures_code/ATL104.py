@@ -1,6 +1,7 @@
 # enable: ATL1
 import asyncio
 import contextlib
+import types
 from contextlib import asynccontextmanager
 
 import pytest
@@ -122,3 +123,14 @@ async def test_sync_protocols_over_sync_values():
         assert await coro
     for next_done in asyncio.as_completed([fetch_all()]):
         assert await next_done == [1, 2]
+
+
+@types.coroutine
+def generator_based_coroutine():
+    # From anyio's test suite: a generator-based coroutine may `yield from` a coroutine.
+    yield from asyncio.sleep(0)
+
+
+@pytest.mark.asyncio
+async def test_generator_based_coroutine_is_awaited():
+    await generator_based_coroutine()

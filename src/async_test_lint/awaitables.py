@@ -54,7 +54,14 @@ UNITTEST_VALUE_ASSERTS = frozenset(
 EXPECTATION_MANAGERS = frozenset({"pytest.raises", "pytest.warns", "contextlib.suppress"})
 UNITTEST_EXPECTATIONS = frozenset({"assertRaises", "assertRaisesRegex", "assertWarns", "assertWarnsRegex"})
 # Coroutine methods that use a coroutine object without running it wrongly: a deliberate close.
-COROUTINE_HANDLING = frozenset({"close", "send", "throw", "aclose", "asend", "athrow", "__anext__", "__await__"})
+COROUTINE_HANDLING = frozenset(
+    {
+        "close", "send", "throw", "aclose", "asend", "athrow",
+        # The protocols driven by hand: `await cm.__aenter__()`, `gen.__anext__()`.
+        "__await__", "__aenter__", "__aexit__", "__aiter__", "__anext__",
+    }
+)
+
 ASYNC_ITERATION_HELPERS = frozenset({"builtins.anext", "builtins.aiter", "contextlib.aclosing"})
 
 
@@ -308,7 +315,7 @@ def _value_use(
         is_async = isinstance(with_node, cst.With) and with_node.asynchronous is not None
         return None if is_async else Unawaited("ATL104", callee, "enter")
     if isinstance(parent, cst.From):
-        return Unawaited("ATL104", callee, "iterate")
+        return None if _in_decorated_generator(context) else Unawaited("ATL104", callee, "iterate")
     if isinstance(parent, cst.StarredElement):
         return Unawaited("ATL104", callee, "unpack")
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
@@ -318,6 +325,13 @@ def _value_use(
     if isinstance(parent, (cst.FormattedStringExpression, cst.BinaryOperation)):
         return Unawaited("ATL103", callee, "value")
     return None
+
+
+def _in_decorated_generator(context: FileContext) -> bool:
+    """`yield from` inside a decorated def: `@asyncio.coroutine`/`@types.coroutine` make it a
+    generator-based coroutine, and an unknown decorator may too."""
+    frame = _deciding_frame(context)
+    return frame is not None and isinstance(frame.node, cst.FunctionDef) and bool(frame.node.decorators)
 
 
 def _is_condition(parent: cst.CSTNode, child: cst.CSTNode) -> bool:
