@@ -80,10 +80,7 @@ class Unawaited:
 
 def find_unawaited(context: FileContext, call: cst.Call) -> Unawaited | None:
     """The ATL1xx finding for `call` (the node being visited), computed once per call."""
-    key = ("unawaited", id(call))
-    if key not in context.memo:
-        context.memo[key] = _classify(context, call)
-    return context.memo[key]  # type: ignore[return-value]
+    return context.remember("unawaited", call, lambda: _classify(context, call))
 
 
 def _classify(context: FileContext, call: cst.Call) -> Unawaited | None:

@@ -153,10 +153,13 @@ def _same_file_class(context: FileContext, type_name: str) -> cst.ClassDef | Non
 
 def _kind_of_node(context: FileContext, node: cst.FunctionDef) -> str:
     key = ("def-kind", id(node))
-    if key not in context.memo:
-        context.memo[key] = "sync"  # a def returning a call to itself is not awaitable-returning
-        context.memo[key] = _classify_node(context, node)
-    return context.memo[key]  # type: ignore[return-value]
+    entry = context.memo.get(key)
+    if entry is not None and entry[0] is node:  # type: ignore[index]
+        return entry[1]  # type: ignore[index, no-any-return]
+    context.memo[key] = (node, "sync")  # a def returning a call to itself is not awaitable-returning
+    kind = _classify_node(context, node)
+    context.memo[key] = (node, kind)
+    return kind
 
 
 def _classify_node(context: FileContext, node: cst.FunctionDef) -> str:

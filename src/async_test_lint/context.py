@@ -8,7 +8,9 @@ an `async def` is a frame of its own and is not the loop's code; a comprehension
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from pathlib import Path
 
 import libcst as cst
@@ -29,6 +31,7 @@ UNITTEST_CASES = frozenset(
         "django.test.TransactionTestCase",
     }
 )
+T = TypeVar("T")
 FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture"})
 UNITTEST_FIXTURE_METHODS = frozenset({"setUp", "asyncSetUp", "tearDown", "asyncTearDown"})
 
@@ -116,11 +119,22 @@ class FileContext:
 
     # --- names -------------------------------------------------------------------------------
 
+    # Several rules ask about the same callee of the same call; a node's scopes do not change
+    # during the walk, so the answers are kept per node.
     def qualified_name(self, expr: cst.BaseExpression) -> str | None:
-        return self.names.qualified_name(expr, self.scopes)
+        return self.remember("qualified", expr, lambda: self.names.qualified_name(expr, self.scopes))
 
     def type_of(self, expr: cst.BaseExpression) -> str | None:
-        return self.names.type_of(expr, self.scopes)
+        return self.remember("type", expr, lambda: self.names.type_of(expr, self.scopes))
+
+    def remember(self, what: str, node: cst.CSTNode, compute: Callable[[], T]) -> T:
+        """`compute()` once per node; the node is kept with the answer, so a temporary node's
+        recycled id can never hit another node's answer."""
+        key = (what, id(node))
+        entry = self.memo.get(key)
+        if entry is None or entry[0] is not node:  # type: ignore[index]
+            entry = self.memo[key] = (node, compute())
+        return entry[1]  # type: ignore[index, no-any-return]
 
     def is_bound(self, name: str) -> bool:
         return self.names.is_bound_anywhere(name, self.scopes)
@@ -137,10 +151,7 @@ class FileContext:
         frame = next((f for f in self.frames if f.node is function), None)
         if frame is None or not (frame.is_test or frame.is_fixture):
             return None
-        key = ("fixture", id(self.module))
-        if key not in self.memo:
-            self.memo[key] = self._same_file_fixtures()
-        same_file: dict[str, str] = self.memo[key]  # type: ignore[assignment]
+        same_file = self.remember("fixtures", self.module, self._same_file_fixtures)
         if name in same_file:
             return same_file[name]
         if self.project is None:

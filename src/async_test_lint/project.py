@@ -91,6 +91,11 @@ def base_directory(path: Path) -> Path:
     return directory
 
 
+@functools.lru_cache(maxsize=4096)
+def _cached_module_names(path: Path, root: Path) -> list[str]:
+    return module_names(path, root)
+
+
 def module_names(path: Path, root: Path) -> list[str]:
     """Every dotted name under which `path` can be imported."""
     path = path.resolve()
@@ -333,7 +338,7 @@ class ProjectIndex:
             self.modules[name] = info if info.name == name else _renamed(info, name)
 
     def module_names(self, path: Path) -> list[str]:
-        return module_names(path, self.root)
+        return _cached_module_names(path, self.root)
 
     def lookup(self, qualified: str) -> DefInfo | ClassInfo | None:
         """The def or class a qualified name refers to, following re-exports and aliases."""
@@ -399,17 +404,25 @@ class ProjectIndex:
 
     def conftest_fixture_type(self, path: Path, name: str) -> str | None:
         """The type a fixture from a conftest.py visible to `path` provides (nearest first)."""
-        directory = path.resolve().parent
+        for fixtures in self._conftest_fixtures(path.resolve().parent):
+            if name in fixtures:
+                return fixtures[name]
+        return None
+
+    @functools.lru_cache(maxsize=256)
+    def _conftest_fixtures(self, directory: Path) -> tuple[dict[str, str], ...]:
+        found = []
         for candidate in (directory, *directory.parents):
             conftest = candidate / "conftest.py"
             if conftest.is_file():
                 for module_name in self.module_names(conftest):
                     module = self.modules.get(module_name)
-                    if module is not None and name in module.fixtures:
-                        return module.fixtures[name]
+                    if module is not None:
+                        found.append(module.fixtures)
+                        break
             if candidate == self.root:
                 break
-        return None
+        return tuple(found)
 
     def attribute_type(self, cls: ClassInfo, attribute: str, depth: int = 0) -> str | None:
         if attribute in cls.attribute_types:

@@ -84,6 +84,18 @@ def _handler(visitor_type: type, prefix: str, node_type: type) -> Callable[..., 
     return getattr(visitor_type, prefix + node_type.__name__, None)
 
 
+_node_types: dict[type, bool] = {}
+
+
+def _is_node(value: object) -> bool:
+    # isinstance against CSTNode goes through ABCMeta on every call; a dict per type does not.
+    value_type = type(value)
+    known = _node_types.get(value_type)
+    if known is None:
+        known = _node_types[value_type] = issubclass(value_type, cst.CSTNode)
+    return known
+
+
 def walk(node: cst.CSTNode, visitor: Visitor) -> None:
     if visitor.on_visit(node):
         for name in code_fields(type(node)):
@@ -91,12 +103,13 @@ def walk(node: cst.CSTNode, visitor: Visitor) -> None:
             in_body = name == "body"
             if in_body:
                 visitor.enter_body(node)
-            if isinstance(value, cst.CSTNode):
-                walk(value, visitor)
-            elif isinstance(value, (list, tuple)):
+            value_type = type(value)
+            if value_type is list or value_type is tuple:
                 for item in value:
-                    if isinstance(item, cst.CSTNode):
+                    if _is_node(item):
                         walk(item, visitor)
+            elif _is_node(value):
+                walk(value, visitor)
             if in_body:
                 visitor.leave_body(node)
     visitor.on_leave(node)
