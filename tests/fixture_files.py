@@ -68,13 +68,20 @@ def load(path: Path) -> Fixture:
                 break
             continue
         _apply_header(fixture, header.group(1), header.group(2).strip())
+    fixture.expected = annotations(lines)
+    return fixture
+
+
+def annotations(lines: list[str]) -> list[Expected]:
+    """The findings the `# ATL201:5` comments of these lines expect, in line order."""
+    expected = []
     for number, line in enumerate(lines, start=1):
         if "#" not in line or HEADER.match(line.strip()):
             continue
         comment = line[line.index("#") :]
         for code, column, message in ANNOTATION.findall(comment):
-            fixture.expected.append(Expected(code, number, int(column), message or None))
-    return fixture
+            expected.append(Expected(code, number, int(column), message or None))
+    return expected
 
 
 def _apply_header(fixture: Fixture, key: str, value: str) -> None:

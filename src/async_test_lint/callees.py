@@ -68,7 +68,7 @@ def resolve_call(context: FileContext, call: cst.Call) -> Callee | None:
 
 def resolve_callable(context: FileContext, func: cst.BaseExpression) -> Callee | None:
     """What calling the function `func` refers to returns (`func` need not be called here)."""
-    shown = dotted_name(func) or "<call>"
+    shown = dotted_name(func) or cst.Module(body=[]).code_for_node(func)
     if isinstance(func, cst.Name):
         return _resolve_name(context, func, shown)
     if isinstance(func, cst.Attribute):

@@ -240,6 +240,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `async-test-lint check | head`: the reader left; say nothing more, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as error:  # noqa: BLE001 - any crash must still exit 2 with a readable line
         sys.stderr.write(f"{PROGRAM}: internal error: {type(error).__name__}: {error}\n")
         return 2

@@ -113,17 +113,21 @@ def _visit_methods(rule_type: type[Rule], prefix: str) -> tuple[tuple[type, str]
     return tuple(found)
 
 
-_trigger_cache: dict[tuple[tuple[type[Rule], ...], Settings, int], frozenset[bytes] | None] = {}
+_trigger_cache: dict[object, frozenset[bytes] | None] = {}
 
 
 def trigger_words(
     rules: Sequence[type[Rule]], settings: Settings, project: ProjectIndex | None = None
 ) -> frozenset[bytes] | None:
-    """The words of which a file must contain one to be worth parsing; None: parse every file."""
-    key = (tuple(rules), settings, id(project))
-    if key not in _trigger_cache:
-        _trigger_cache[key] = _collect_trigger_words(rules, settings, project)
-    return _trigger_cache[key]
+    """The words of which a file must contain one to be worth parsing; None: parse every file.
+
+    Kept on the project's index when there is one, so they go when the index goes.
+    """
+    cache = project.derived if project is not None else _trigger_cache
+    key = ("triggers", tuple(rules), settings)
+    if key not in cache:
+        cache[key] = _collect_trigger_words(rules, settings, project)
+    return cache[key]  # type: ignore[return-value]
 
 
 def _collect_trigger_words(

@@ -317,6 +317,9 @@ class ProjectIndex:
     def __init__(self, root: Path, modules: dict[str, ModuleInfo] | None = None) -> None:
         self.root = root
         self.modules: dict[str, ModuleInfo] = modules or {}
+        self._conftests: dict[Path, tuple[dict[str, str], ...]] = {}
+        # Whatever the engine derives from this index (trigger words), living and dying with it.
+        self.derived: dict[object, object] = {}
 
     @functools.cached_property
     def awaitable_names(self) -> frozenset[str]:
@@ -409,8 +412,12 @@ class ProjectIndex:
                 return fixtures[name]
         return None
 
-    @functools.lru_cache(maxsize=256)
     def _conftest_fixtures(self, directory: Path) -> tuple[dict[str, str], ...]:
+        if directory not in self._conftests:
+            self._conftests[directory] = self._find_conftest_fixtures(directory)
+        return self._conftests[directory]
+
+    def _find_conftest_fixtures(self, directory: Path) -> tuple[dict[str, str], ...]:
         found = []
         for candidate in (directory, *directory.parents):
             conftest = candidate / "conftest.py"
@@ -556,3 +563,5 @@ def forget_indexes() -> None:
     """Drop the per-process indexes (tests that rewrite a project between runs)."""
     with _lock:
         _indexes.clear()
+        _cached_module_names.cache_clear()
+        _root_of.cache_clear()

@@ -1,0 +1,329 @@
+"""Cross-file facts reach every front-end: a test file linted alone still knows what the project defines.
+
+`from app import charge` in tests/test_billing.py is a coroutine function only because
+src/app/billing.py says so and src/app/__init__.py re-exports it. The CLI given just the test file,
+flake8 (one file at a time, in parallel workers too) and the pre-commit hook (only the staged file)
+must all read that from the whole project's index, built once per process and cached on disk.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from async_test_lint import project
+from async_test_lint.config import Settings
+from async_test_lint.flake8_plugin import Plugin
+from cli_run import run_cli, write
+from fixture_files import annotations
+from flake8_run import run_flake8
+from project_copy import git
+
+if TYPE_CHECKING:
+    from precommit_support import PreCommitHooks
+
+pytest_plugins = ["precommit_support"]
+
+Place = tuple[int, int, str]  # line, column (1-based), code
+
+PYPROJECT = """\
+[project]
+name = "app"
+version = "0"
+
+[tool.pytest.ini_options]
+testpaths = ["tests"]
+
+[tool.async-test-lint]
+"""
+
+PACKAGE_INIT = """\
+from .billing import charge, Ledger
+
+__all__ = ["charge", "Ledger"]
+"""
+
+BILLING = """\
+async def charge(amount):
+    return amount
+
+
+class Ledger:
+    async def flush(self):
+        return None
+
+    def lookup(self, key=None):
+        return key
+
+
+async def statements(count):
+    for number in range(count):
+        yield number
+"""
+
+# BILLING with `charge` turned into a plain function.
+SYNC_BILLING = BILLING.replace("async def charge(", "def charge(")
+
+CORRECT_USES = """\
+from app import Ledger, charge
+from app.billing import statements
+
+
+async def test_correct_uses():
+    await charge(1)
+    assert await charge(1) == 1
+    await Ledger().flush()
+    Ledger().lookup()
+    assert Ledger().lookup("key") == "key"
+    async for number in statements(3):
+        assert number >= 0
+"""
+
+# The `# ATL101:5` comments are the expected findings (line, column), as in fixtures_code/.
+WRONG_USES = (
+    CORRECT_USES
+    + '''
+
+async def test_charge_is_dropped():
+    charge(1)  # ATL101:5
+
+
+async def test_charge_is_asserted():
+    assert charge(1)  # ATL103:12
+
+
+async def test_flush_is_dropped():
+    Ledger().flush()  # ATL101:5
+
+
+async def test_statements_are_dropped():
+    statements(3)  # ATL105:5
+
+
+def test_sync_test_calls_charge():
+    charge(1)  # ATL108:5
+'''
+)
+
+TEST_FILE = "tests/test_billing.py"
+
+
+EXPECTED: list[Place] = [(e.line, e.column, e.code) for e in annotations(WRONG_USES.splitlines())]
+# What is left once `charge` is a plain function: the findings on other lines.
+EXPECTED_WITH_SYNC_CHARGE = [place for place in EXPECTED if "charge(" not in WRONG_USES.splitlines()[place[0] - 1]]
+
+
+def make_project(root: Path, tests: str = WRONG_USES) -> Path:
+    write(root / "pyproject.toml", PYPROJECT)
+    write(root / "src" / "app" / "__init__.py", PACKAGE_INIT)
+    write(root / "src" / "app" / "billing.py", BILLING)
+    write(root / TEST_FILE, tests)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The index cache of this test: every subprocess inherits it, so the user's cache is untouched."""
+    directory = tmp_path / "atl-cache"
+    monkeypatch.setenv("ASYNC_TEST_LINT_CACHE_DIR", str(directory))
+    monkeypatch.delenv("ASYNC_TEST_LINT_NO_CACHE", raising=False)
+    return directory
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "app")
+
+
+def cli_places(cwd: Path, *args: str | Path) -> dict[str, list[Place]]:
+    """`async-test-lint check --format json ARGS` run in cwd: findings by posix path."""
+    result = run_cli("check", "--format", "json", *args, cwd=cwd)
+    assert result.returncode in (0, 1), result.stdout + result.stderr
+    found: dict[str, list[Place]] = {}
+    for finding in json.loads(result.stdout):
+        found.setdefault(Path(finding["path"]).as_posix(), []).append(
+            (finding["line"], finding["column"], finding["code"])
+        )
+    return found
+
+
+def flake8_places(cwd: Path, *args: str) -> dict[str, list[Place]]:
+    run = run_flake8(cwd, *args)
+    assert run.returncode in (0, 1), run.stdout + run.stderr
+    found: dict[str, list[Place]] = {}
+    for finding in run.findings:
+        found.setdefault(Path(finding.path).as_posix(), []).append((finding.line, finding.column, finding.code))
+    return found
+
+
+# --- the CLI, given only the test file ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cwd", "argument", "shown"),
+    [
+        pytest.param(".", TEST_FILE, TEST_FILE, id="from-the-root"),
+        pytest.param("tests", "test_billing.py", "test_billing.py", id="from-the-tests-directory"),
+        pytest.param("..", "{root}/" + TEST_FILE, "{root}/" + TEST_FILE, id="absolute-from-outside"),
+    ],
+)
+def test_cli_on_the_test_file_alone_resolves_names_from_the_project(
+    app: Path, cwd: str, argument: str, shown: str
+) -> None:
+    root = app.resolve().as_posix()
+
+    found = cli_places((app / cwd).resolve(), argument.format(root=root))
+
+    assert found == {shown.format(root=root): EXPECTED}
+
+
+def test_cli_on_the_test_file_alone_agrees_with_the_whole_tree(app: Path) -> None:
+    alone = cli_places(app, TEST_FILE)
+    tree = cli_places(app, ".")
+
+    assert alone[TEST_FILE] == EXPECTED
+    assert tree == alone
+
+
+# --- flake8 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        pytest.param([TEST_FILE], id="one-file"),
+        pytest.param(["--isolated", TEST_FILE], id="isolated"),
+        pytest.param(["--jobs", "2", "."], id="tree-in-two-workers"),
+    ],
+)
+def test_flake8_reports_what_the_cli_reports(app: Path, arguments: list[str]) -> None:
+    *options, path = arguments
+    # `--select ATL1` enables the opt-in rules of the family too: the CLI is given the same selection.
+    cli = cli_places(app, "--select", "ATL1", path)
+
+    flake8 = flake8_places(app, "--select", "ATL1", *options, path)
+
+    # flake8 names the files it found under `.` as `./tests/...`.
+    assert {name.removeprefix("./"): places for name, places in flake8.items()} == cli
+    assert cli == {TEST_FILE: EXPECTED}
+
+
+# --- the index: once per process, cached on disk by content -------------------------------------
+
+
+@pytest.fixture
+def fresh_indexes() -> Iterator[None]:
+    project.forget_indexes()
+    yield
+    project.forget_indexes()
+
+
+@pytest.fixture
+def default_plugin() -> Iterator[None]:
+    Plugin.configure(Settings(), ())
+    yield
+    Plugin.configure(Settings(), ())
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
+    """Replace `async_test_lint.project.<name>` by a wrapper recording each call's first argument."""
+    calls: list[object] = []
+    original = getattr(project, name)
+
+    def wrapper(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(project, name, wrapper)
+    return calls
+
+
+def plugin_places(filename: str, text: str) -> list[Place]:
+    plugin = Plugin(ast.parse(text), filename, text.splitlines(keepends=True))
+    # flake8 adds 1 to the column a plugin yields.
+    return [(line, column + 1, message.split()[0]) for line, column, message, _ in plugin.run()]
+
+
+def test_flake8_plugin_builds_the_index_once_for_many_files(
+    app: Path, monkeypatch: pytest.MonkeyPatch, fresh_indexes: None, default_plugin: None
+) -> None:
+    for number in range(1, 5):
+        write(app / "tests" / f"test_billing_{number}.py", WRONG_USES)
+    builds = counting(monkeypatch, "build_index")
+    monkeypatch.chdir(app)
+    # The spellings flake8 uses (`./` when walking `.`), an absolute path and a detour.
+    filenames = [
+        TEST_FILE,
+        "./tests/test_billing_1.py",
+        str(app / "tests" / "test_billing_2.py"),
+        "tests/../tests/test_billing_3.py",
+        "tests/test_billing_4.py",
+    ]
+
+    found = {filename: plugin_places(filename, WRONG_USES) for filename in filenames}
+
+    assert found == {filename: EXPECTED for filename in filenames}
+    assert builds == [app.resolve()]
+
+
+def test_index_is_cached_on_disk_and_a_changed_module_is_read_again(
+    app: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli_places(app, TEST_FILE) == {TEST_FILE: EXPECTED}
+    assert len(list(cache_dir.glob("*.pickle"))) == 1, list(cache_dir.iterdir())
+    # The cache the CLI wrote serves this process: no module is parsed again.
+    reads = counting(monkeypatch, "read_module")
+    assert project.build_index(app).lookup("app.charge").kind == "coroutine"
+    assert reads == []
+
+    write(app / "src" / "app" / "billing.py", SYNC_BILLING)
+    after = cli_places(app, TEST_FILE)
+
+    # A stale cache would still call `charge` a coroutine function.
+    assert after == {TEST_FILE: EXPECTED_WITH_SYNC_CHARGE}
+    assert project.build_index(app).lookup("app.charge").kind == "sync"
+    assert reads == [], "the second run should have stored the changed module in the cache"
+
+
+def test_without_the_cache_nothing_is_written(app: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASYNC_TEST_LINT_NO_CACHE", "1")
+
+    assert cli_places(app, TEST_FILE) == {TEST_FILE: EXPECTED}
+    assert not cache_dir.exists() or not any(cache_dir.iterdir())
+
+
+# --- pre-commit: only the staged file is passed --------------------------------------------------
+
+NEW_TEST = """
+
+async def test_charges_twice():
+    await charge(1)
+    charge(2)
+"""
+
+
+def test_precommit_hook_on_the_staged_file_uses_the_whole_project(
+    tmp_path: Path, pre_commit_hooks: PreCommitHooks
+) -> None:
+    repo = make_project(tmp_path / "repo", tests=CORRECT_USES)
+    # Committed with findings of its own: were it linted, it would show up below.
+    write(repo / "tests" / "test_legacy.py", WRONG_USES)
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("commit", "-q", "-m", "the project", cwd=repo)
+    write(repo / TEST_FILE, CORRECT_USES + NEW_TEST)
+    git("add", TEST_FILE, cwd=repo)
+    line = (CORRECT_USES + NEW_TEST).splitlines().index("    charge(2)") + 1
+
+    check = pre_commit_hooks.run("async-test-lint", repo, all_files=False)
+
+    output = check.stdout + check.stderr
+    assert check.returncode == 1, output
+    assert f"{TEST_FILE}:{line}:5: ATL101 " in output
+    assert "Found 1 error." in output
+    assert "test_legacy.py" not in output
