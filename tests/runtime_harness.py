@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from async_test_lint.config import Settings
@@ -42,3 +45,50 @@ def run_real_pytest(
 def lint_runtime_module(name: str, settings: Settings) -> list:
     path = RUNTIME / name
     return lint_text(path.read_text(), str(path), settings, select_rules(settings), is_test_file=True)
+
+
+OUTCOME_COUNT = re.compile(r"(\d+) (passed|failed|errors?)\b")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a module behaves: pytest's counts, texts its report must hold, and texts it must not."""
+
+    counts: dict[str, int]
+    says: tuple[str, ...] = ()
+    never_says: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Run:
+    counts: dict[str, int]
+    output: str
+
+
+def run_module(module: str, workdir: Path) -> Run:
+    """One module in its own pytest process; -rA shows a passing test's captured output and log."""
+    completed = run_real_pytest([module], workdir, extra_args=["-q", "-rA"])
+    lines = [line for line in completed.stdout.splitlines() if line.strip()]
+    summary = lines[-1] if lines else ""
+    counts = {"error" if kind.startswith("error") else kind: int(n) for n, kind in OUTCOME_COUNT.findall(summary)}
+    return Run(counts, completed.stdout + completed.stderr)
+
+
+def run_bad_and_good(stems: Sequence[str], base: Path) -> dict[tuple[str, str], Run]:
+    """`<stem>_bad.py` and `<stem>_good.py` of every stem, side by side: each process is mostly
+    start-up, so together they take about as long as one."""
+    jobs = [(stem, variant) for stem in stems for variant in ("bad", "good")]
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = {
+            (stem, variant): pool.submit(run_module, f"{stem}_{variant}.py", base / f"{stem}_{variant}")
+            for stem, variant in jobs
+        }
+        return {key: future.result() for key, future in futures.items()}
+
+
+def check(run: Run, expected: Outcome) -> None:
+    assert run.counts == expected.counts, run.output
+    for text in expected.says:
+        assert text in run.output, run.output
+    for text in expected.never_says:
+        assert text not in run.output, run.output

@@ -18,28 +18,17 @@ The linter must flag each bad module's call with the case's code, and nothing in
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from async_test_lint.config import Settings
 from async_test_lint.fixes import fix_text
 from async_test_lint.registry import select_rules
-from runtime_harness import RUNTIME, lint_runtime_module, run_real_pytest
+from runtime_harness import RUNTIME, Outcome, Run, check, lint_runtime_module, run_bad_and_good
 
-OUTCOME_COUNT = re.compile(r"(\d+) (passed|failed|errors?)\b")
 NEVER_AWAITED = "was never awaited"
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """How a module behaves: pytest's counts, texts its report must hold, and texts it must not."""
-
-    counts: dict[str, int]
-    says: tuple[str, ...] = ()
-    never_says: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,43 +127,9 @@ CASES = [
 IDS = [case.code for case in CASES]
 
 
-@dataclass(frozen=True)
-class Run:
-    counts: dict[str, int]
-    output: str
-
-
-def run_pytest(module: str, workdir: Path) -> Run:
-    """Run one module under the real pytest + pytest-asyncio (strict), in its own directory."""
-    # -rA: a passing test's captured stdout and log (where the gather's lost exception lands) are
-    # shown. pytest's own warnings capture puts "coroutine ... was never awaited" in the summary.
-    completed = run_real_pytest([module], workdir, extra_args=["-q", "-rA"])
-    lines = [line for line in completed.stdout.splitlines() if line.strip()]
-    summary = lines[-1] if lines else ""
-    counts = {"error" if kind.startswith("error") else kind: int(n) for n, kind in OUTCOME_COUNT.findall(summary)}
-    return Run(counts, completed.stdout + completed.stderr)
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Run]:
-    # Twelve pytest processes, each mostly start-up (about 0.3 s): side by side they take about 2 s
-    # on the 2-core machine.
-    base = tmp_path_factory.mktemp("runtime_await")
-    jobs = [(case.stem, variant) for case in CASES for variant in ("bad", "good")]
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = {
-            (stem, variant): pool.submit(run_pytest, f"{stem}_{variant}.py", base / f"{stem}_{variant}")
-            for stem, variant in jobs
-        }
-        return {key: future.result() for key, future in futures.items()}
-
-
-def check(run: Run, expected: Outcome) -> None:
-    assert run.counts == expected.counts, run.output
-    for text in expected.says:
-        assert text in run.output, run.output
-    for text in expected.never_says:
-        assert text not in run.output, run.output
+    return run_bad_and_good([case.stem for case in CASES], tmp_path_factory.mktemp("runtime"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

@@ -13,7 +13,6 @@ The linter must flag the bad module on the line that misbehaves and stay silent 
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,19 +22,10 @@ from async_test_lint.config import Settings
 from async_test_lint.engine import lint_text
 from async_test_lint.fixes import fix_text
 from async_test_lint.registry import select_rules
-from runtime_harness import RUNTIME, lint_runtime_module, run_real_pytest
+from runtime_harness import RUNTIME, Outcome, Run, check, lint_runtime_module, run_bad_and_good
 
-OUTCOME_COUNT = re.compile(r"(\d+) (passed|failed|errors?)")
 TASK_RULES = ("ATL401", "ATL402", "ATL403")
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """How a module behaves: pytest's counts, texts its report must hold, and a pattern it must not."""
-
-    counts: dict[str, int]
-    says: tuple[str, ...] = ()
-    never_says: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +44,7 @@ CASES = [
         flagged="asyncio.create_task(wait_for_reply()",
         # The collector destroyed the task: its `finally` ran, and asyncio logged it.
         bad=Outcome({"failed": 1}, says=("Task was destroyed but it is pending!", "assert ['finally'] == []")),
-        good=Outcome({"passed": 1}, never_says="Task was destroyed"),
+        good=Outcome({"passed": 1}, never_says=("Task was destroyed",)),
     ),
     Case(
         "ATL403",
@@ -73,48 +63,16 @@ CASES = [
         "unnamed_task",
         flagged="consumer = asyncio.create_task(",
         # Both hang (that is the scenario); only the named one says which task did.
-        bad=Outcome({"failed": 1}, says=("coro=<consume()",), never_says="name='consume'"),
-        good=Outcome({"failed": 1}, says=("<Task pending name='consume' coro=<consume()",), never_says="name='Task-"),
+        bad=Outcome({"failed": 1}, says=("coro=<consume()",), never_says=("name='consume'",)),
+        good=Outcome({"failed": 1}, says=("<Task pending name='consume' coro=<consume()",), never_says=("name='Task-",)),
     ),
 ]
 IDS = [case.code for case in CASES]
 
 
-@dataclass(frozen=True)
-class Run:
-    counts: dict[str, int]
-    output: str
-
-
-def run_pytest(module: str, workdir: Path) -> Run:
-    """Run one module under the real pytest + pytest-asyncio (strict), in its own directory."""
-    # -rA: a passing test's captured log (where "Task exception was never retrieved" lands) is shown.
-    completed = run_real_pytest([module], workdir, extra_args=["-q", "-rA"])
-    lines = [line for line in completed.stdout.splitlines() if line.strip()]
-    summary = lines[-1] if lines else ""
-    counts = {"error" if kind.startswith("error") else kind: int(n) for n, kind in OUTCOME_COUNT.findall(summary)}
-    return Run(counts, completed.stdout + completed.stderr)
-
-
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Run]:
-    # Six pytest processes, each mostly start-up: side by side they take as long as one.
-    base = tmp_path_factory.mktemp("runtime_tasks")
-    jobs = [(case.stem, variant) for case in CASES for variant in ("bad", "good")]
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = {
-            (stem, variant): pool.submit(run_pytest, f"{stem}_{variant}.py", base / f"{stem}_{variant}")
-            for stem, variant in jobs
-        }
-        return {key: future.result() for key, future in futures.items()}
-
-
-def check(run: Run, expected: Outcome) -> None:
-    assert run.counts == expected.counts, run.output
-    for text in expected.says:
-        assert text in run.output, run.output
-    if expected.never_says is not None:
-        assert expected.never_says not in run.output, run.output
+    return run_bad_and_good([case.stem for case in CASES], tmp_path_factory.mktemp("runtime"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
