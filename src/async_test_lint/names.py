@@ -23,24 +23,14 @@ from async_test_lint.traversal import Visitor, walk
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
-# What a call returns, where that is not the callee itself (a class constructor returns an
-# instance of its class, so the class's own name is the type fact).
-CALL_RESULT_TYPES: dict[str, str] = {
-    "asyncio.get_running_loop": "asyncio.AbstractEventLoop",
-    "asyncio.get_event_loop": "asyncio.AbstractEventLoop",
-    "asyncio.new_event_loop": "asyncio.AbstractEventLoop",
-    "asyncio.events.get_running_loop": "asyncio.AbstractEventLoop",
-    "asyncio.events.get_event_loop": "asyncio.AbstractEventLoop",
-    "asyncio.events.new_event_loop": "asyncio.AbstractEventLoop",
-    "asyncio.create_task": "asyncio.Task",
-    "asyncio.ensure_future": "asyncio.Future",
+# What a call of a sync library returns, where that is not the callee itself (a class constructor
+# returns an instance of its class, so the class's own name is the type fact). Async libraries'
+# results are in the known async API table.
+SYNC_CALL_RESULT_TYPES: dict[str, str] = {
     "requests.session": "requests.Session",
     "requests.sessions.Session": "requests.Session",
     "requests.sessions.session": "requests.Session",
     "httpx._client.Client": "httpx.Client",
-    "asyncio.taskgroups.TaskGroup": "asyncio.TaskGroup",
-    "asyncio.base_events.BaseEventLoop": "asyncio.AbstractEventLoop",
-    "asyncio.SelectorEventLoop": "asyncio.AbstractEventLoop",
     "uvloop.new_event_loop": "asyncio.AbstractEventLoop",
 }
 
@@ -376,7 +366,7 @@ class NameResolver:
             callee = self.fact_callee(expr, scopes)
             if callee is None:
                 return None
-            return CALL_RESULT_TYPES.get(callee) or _single(known_apis.call_result(callee)) or callee
+            return SYNC_CALL_RESULT_TYPES.get(callee) or _single(known_apis.call_result(callee)) or callee
         if not isinstance(expr, cst.Name):
             return None
         found = self.lookup(expr.value, scopes)
