@@ -257,3 +257,20 @@ def test_user_test_decorators() -> None:
     source = "from myapp.testing import async_test\n@async_test\nasync def check(): g()\n"
     assert [is_test for *_, is_test in walk(source, is_test_file=False, settings=settings)] == [True]
     assert [is_test for *_, is_test in walk(source, is_test_file=False)] == [False]
+
+
+def test_a_name_defined_from_itself_has_no_fact_and_no_endless_recursion() -> None:
+    seen = walk(
+        """
+        import asyncio
+        def f(text, pair):
+            text = text.strip()
+            text.upper()
+            a, b = b.partition(",")
+            b.lower()
+        """
+    )
+    assert [(written, receiver) for written, _, receiver, *_ in seen if written in ("text.upper", "b.lower")] == [
+        ("text.upper", None),
+        ("b.lower", None),
+    ]

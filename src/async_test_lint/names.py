@@ -280,6 +280,7 @@ class NameResolver:
         self.module_name = module_name
         self.package = (module_name if is_package else module_name.rpartition(".")[0]) if module_name else None
         self._cache: dict[int, ScopeBindings] = {}
+        self._typing_in_progress: set[tuple[str, int]] = set()
         # Set by the file's context: the type a test's or fixture's parameter gets from the
         # fixture of that name (None for other functions and unknown fixtures).
         self.parameter_type: Callable[[ScopeNode, str], str | None] | None = None
@@ -373,7 +374,15 @@ class NameResolver:
         if found is None:
             return None
         bindings, index = found
-        types = {self._binding_type(binding, scopes[index:], expr.value) for binding in bindings}
+        # `x = x.strip()` defines x from itself: a fact cannot come from that cycle.
+        key = (expr.value, id(scopes[index]))
+        if key in self._typing_in_progress:
+            return None
+        self._typing_in_progress.add(key)
+        try:
+            types = {self._binding_type(binding, scopes[index:], expr.value) for binding in bindings}
+        finally:
+            self._typing_in_progress.discard(key)
         if len(types) == 1:
             return types.pop()
         return None
