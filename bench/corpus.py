@@ -90,9 +90,14 @@ def download(project: Project) -> Path:
     result = subprocess.run(command, capture_output=True, text=True)
     archives = _archives(directory)
     if result.returncode != 0 or not archives:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
-        raise CorpusError(f"pip download {project.requirement} failed: {' | '.join(tail)}")
+        raise CorpusError(f"pip download {project.requirement} failed: {error_tail(result)}")
     return archives[0]
+
+
+def error_tail(result: subprocess.CompletedProcess[str], count: int = 2) -> str:
+    """The last lines a failed command printed, without pip's WARNING noise, joined on one line."""
+    lines = [line for line in (result.stderr or result.stdout).strip().splitlines() if "WARNING" not in line]
+    return " | ".join(lines[-count:]) or f"exit code {result.returncode}"
 
 
 def _archives(directory: Path) -> list[Path]:
@@ -111,22 +116,24 @@ def unpack(project: Project, archive: Path) -> Path:
         scratch_dir = Path(scratch)
         _extract(archive, scratch_dir)
         entries = list(scratch_dir.iterdir())
-        # An sdist holds one top directory (`name-version/`); use it as the project root.
-        root = entries[0] if len(entries) == 1 and entries[0].is_dir() else scratch_dir
-        if root == scratch_dir:
+        # An sdist holds one top directory (`name-version/`): it becomes the project root.
+        if len(entries) != 1 or not entries[0].is_dir():
             raise CorpusError(f"{archive.name} has no single top directory")
-        shutil.move(str(root), str(target))
+        shutil.move(str(entries[0]), str(target))
     return target
 
 
 def _extract(archive: Path, destination: Path) -> None:
-    if archive.name.endswith(".zip"):
-        with zipfile.ZipFile(archive) as handle:
-            handle.extractall(destination)
-        return
-    with tarfile.open(archive) as handle:
-        # The "data" filter refuses absolute paths, links out of the tree and device files.
-        handle.extractall(destination, filter="data")
+    try:
+        if archive.name.endswith(".zip"):
+            with zipfile.ZipFile(archive) as handle:
+                handle.extractall(destination)
+            return
+        with tarfile.open(archive) as handle:
+            # The "data" filter refuses absolute paths, links out of the tree and device files.
+            handle.extractall(destination, filter="data")
+    except (tarfile.TarError, zipfile.BadZipFile, OSError) as error:
+        raise CorpusError(f"cannot unpack {archive.name}: {error}") from error
 
 
 def ensure(project: Project) -> Path:
@@ -156,7 +163,7 @@ def main() -> int:
     for project in PROJECTS:
         try:
             directory = ensure(project)
-        except (CorpusError, OSError, tarfile.TarError, zipfile.BadZipFile) as error:
+        except CorpusError as error:
             print(f"{project.key:28} FAILED: {error}", file=sys.stderr)
             failed += 1
             continue
