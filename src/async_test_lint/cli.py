@@ -20,6 +20,7 @@ from async_test_lint.engine import FileReport, SourceFile, lint_path
 from async_test_lint.files import PathError, discover, per_file_ignored
 from async_test_lint.fixes import fix_path
 from async_test_lint.options import OPTIONS
+from async_test_lint.project import find_project_root, project_for
 from async_test_lint.registry import rule_by_code, select_rules
 from async_test_lint.reporting import FORMATS, render, rules_table, statistics, summary
 from async_test_lint.rule import Rule
@@ -118,6 +119,10 @@ def _lint_one(path: Path, settings: Settings, rules: tuple[type[Rule], ...]) -> 
 def _run_parallel(paths: Sequence[Path], settings: Settings, rules: tuple[type[Rule], ...], jobs: int) -> list[FileReport]:
     if jobs <= 1 or len(paths) < POOL_THRESHOLD:
         return [_lint_one(path, settings, rules) for path in paths]
+    # Build (and cache on disk) each project's index once here, so that the workers load it
+    # instead of all building it at the same time.
+    for root in {find_project_root(path) for path in paths}:
+        project_for(root)
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         chunk = max(1, len(paths) // (jobs * 8))
         return list(pool.map(_lint_one, paths, [settings] * len(paths), [rules] * len(paths), chunksize=chunk))
