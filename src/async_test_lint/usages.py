@@ -85,44 +85,32 @@ def collect_reads(function: cst.FunctionDef | cst.Lambda | cst.Module) -> dict[s
     return collector.reads
 
 
+class _OwnBodyCollector(Visitor):
+    """Collects nodes of some types from a function's own body, not from nested scopes."""
+
+    def __init__(self, wanted: tuple[type, ...]) -> None:
+        self.wanted = wanted
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            return False
+        if isinstance(node, self.wanted):
+            self.found.append(node)
+        return True
+
+
+def _own_nodes(function: cst.FunctionDef, *wanted: type) -> list[cst.CSTNode]:
+    collector = _OwnBodyCollector(wanted)
+    walk(function.body, collector)
+    return collector.found
+
+
 def contains_yield(function: cst.FunctionDef) -> bool:
     """True when the function itself (not a nested def) yields: its frame lives across the yield."""
-    found = False
-
-    class Finder(Visitor):
-        def visit_Yield(self, node: cst.Yield) -> None:
-            nonlocal found
-            found = True
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-    walk(function.body, Finder())
-    return found
+    return bool(_own_nodes(function, cst.Yield))
 
 
 def own_returns(function: cst.FunctionDef) -> list[cst.Return]:
     """The `return` statements of the function itself, not of nested defs or lambdas."""
-    found: list[cst.Return] = []
-
-    class Finder(Visitor):
-        def visit_Return(self, node: cst.Return) -> None:
-            found.append(node)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            return False
-
-    walk(function.body, Finder())
-    return found
+    return _own_nodes(function, cst.Return)  # type: ignore[return-value]
