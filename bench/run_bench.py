@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -92,13 +93,18 @@ class Mode:
     command: list[str] | None = None
     unavailable: str | None = None
     prime: bool = False  # run once untimed first (a warm cache)
-    times: list[float] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)  # wall seconds
+    cpu_times: list[float] = field(default_factory=list)  # CPU seconds, this process and its children
     codes: Counts | None = None  # from the last successful run
     failures: list[str] = field(default_factory=list)
 
     @property
     def median(self) -> float | None:
         return statistics.median(self.times) if self.times else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        return statistics.median(self.cpu_times) if self.cpu_times else None
 
     @property
     def findings(self) -> int | None:
@@ -303,6 +309,7 @@ def measure(modes: Sequence[Mode], repeat: int, slow_limit: float) -> None:
         if mode.run is not None and mode.prime:
             _timed(mode)
             mode.times.clear()
+            mode.cpu_times.clear()
     for round_number in range(1, repeat + 1):
         for mode in modes:
             if mode.run is None or (mode.times and mode.times[0] > slow_limit):
@@ -311,18 +318,29 @@ def measure(modes: Sequence[Mode], repeat: int, slow_limit: float) -> None:
             print(f"  round {round_number}/{repeat}  {mode.name:48} {outcome}", file=sys.stderr)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process plus every finished child (and the children they waited for)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def _timed(mode: Mode) -> str:
-    """Run the mode once, recording its time or its failure; a line for the progress log."""
+    """Run the mode once, recording its times or its failure; a line for the progress log.
+
+    CPU time is kept next to wall time: on a shared machine a busy neighbour stretches wall time,
+    while the CPU a single-core mode uses hardly changes, so its CPU ratio is the steadier number.
+    """
     assert mode.run is not None
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     try:
         codes = mode.run()
     except Exception as error:  # noqa: BLE001 - an in-process engine crash is a result, not a stop
         mode.failures.append(str(error) if isinstance(error, RunFailed) else f"{type(error).__name__}: {error}")
         return f"FAILED: {mode.failures[-1]}"
     mode.times.append(time.perf_counter() - start)
+    mode.cpu_times.append(cpu_seconds() - cpu_start)
     mode.codes = codes
-    return f"{mode.times[-1]:.2f}s"
+    return f"{mode.times[-1]:.2f}s wall, {mode.cpu_times[-1]:.2f}s cpu"
 
 
 def status(mode: Mode) -> str | None:
@@ -333,26 +351,36 @@ def status(mode: Mode) -> str | None:
     return None
 
 
-def table(modes: Sequence[Mode], floor: float | None) -> str:
-    rows = [f"{'mode':50} {'cores':>5} {'median s':>9} {'x floor':>8} {'findings':>9}", "-" * 85]
+def _ratio(value: float | None, floor: float | None) -> float | None:
+    return value / floor if value is not None and floor else None
+
+
+def _cell(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def table(modes: Sequence[Mode]) -> str:
+    floor = modes[0]
+    header = f"{'mode':50} {'cores':>5} {'wall s':>7} {'x floor':>8} {'cpu s':>7} {'x floor':>8} {'findings':>9}"
+    rows = [header, "-" * len(header)]
     for mode in modes:
         problem = status(mode)
         if problem is not None:
             rows.append(f"{mode.name:50} {mode.cores:>5} {problem}")
             continue
-        median = mode.median
-        ratio = f"{median / floor:.2f}" if median is not None and floor else "-"
-        seconds = f"{median:.2f}" if median is not None else "-"
+        wall_ratio = _cell(_ratio(mode.median, floor.median))
+        cpu_ratio = _cell(_ratio(mode.cpu_median, floor.cpu_median))
         findings = "-" if mode.findings is None else str(mode.findings)
         runs = f"  ({len(mode.times)} run{'s' if len(mode.times) != 1 else ''}"
         runs += f", {len(mode.failures)} failed)" if mode.failures else ")"
-        rows.append(f"{mode.name:50} {mode.cores:>5} {seconds:>9} {ratio:>8} {findings:>9}{runs}")
+        rows.append(
+            f"{mode.name:50} {mode.cores:>5} {_cell(mode.median):>7} {wall_ratio:>8} "
+            f"{_cell(mode.cpu_median):>7} {cpu_ratio:>8} {findings:>9}{runs}"
+        )
     return "\n".join(rows)
 
 
-def write_json(
-    modes: Sequence[Mode], floor: float | None, corpus: dict[str, object], repeat: int, source: dict[str, str]
-) -> Path:
+def write_json(modes: Sequence[Mode], corpus: dict[str, object], repeat: int, source: dict[str, str]) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"bench-{stamp}.json"
@@ -363,7 +391,8 @@ def write_json(
         "repeat": repeat,
         "source": source,
         "corpus": corpus,
-        "floor_seconds": floor,
+        "floor_seconds": modes[0].median,
+        "floor_cpu_seconds": modes[0].cpu_median,
         "modes": [
             {
                 "name": mode.name,
@@ -371,8 +400,11 @@ def write_json(
                 "status": status(mode) or "ok",
                 "times": mode.times,
                 "failed_runs": mode.failures,
+                "cpu_times": mode.cpu_times,
                 "median": mode.median,
-                "ratio_to_floor": (mode.median / floor) if mode.median is not None and floor else None,
+                "ratio_to_floor": _ratio(mode.median, modes[0].median),
+                "cpu_median": mode.cpu_median,
+                "cpu_ratio_to_floor": _ratio(mode.cpu_median, modes[0].cpu_median),
                 "findings": mode.findings,
                 "codes": dict(sorted(mode.codes.items())) if mode.codes is not None else None,
                 "command": _short_command(mode.command),
@@ -438,15 +470,14 @@ def build_modes(files: Sequence[Path], with_peers: bool) -> list[Mode]:
 
 
 def report(modes: Sequence[Mode], corpus: dict[str, object], repeat: int, source: dict[str, str]) -> None:
-    floor = modes[0].median
     print(f"\n{corpus['files']} files, {corpus['lines']} lines; median of up to {repeat} runs; "
-          f"ratio = median / parse-only floor\n")  # fmt: skip
-    print(table(modes, floor))
+          f"x floor = median / the parse-only floor's median (wall, and CPU summed over processes)\n")  # fmt: skip
+    print(table(modes))
     print(f"\nfiles libcst cannot parse: {modes[0].findings}; files past the engine's trigger scan "
           f"(default rules): {corpus['files_past_trigger_scan']} of {corpus['files']}")  # fmt: skip
     for warning in warnings(modes, source):
         print(f"WARNING: {warning}")
-    print(f"results: {write_json(modes, floor, corpus, repeat, source)}")
+    print(f"results: {write_json(modes, corpus, repeat, source)}")
 
 
 def warnings(modes: Sequence[Mode], source: dict[str, str]) -> list[str]:
