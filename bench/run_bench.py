@@ -6,8 +6,9 @@
 
 Every mode is handed the same .py files (the corpus). The rounds are interleaved (round 1 runs every
 mode once, then round 2...) so a burst of load on this shared machine hits all modes alike; each
-mode's median is compared with the median of the parse-only floor. The ratio is the headline, not
-the seconds. Results also go to bench/results/bench-<time>.json.
+mode's median is compared with the median of the parse-only floor, in wall time and in CPU time
+(steadier on a shared machine). The ratios are the headline, not the seconds. Results also go to
+bench/results/bench-<time>.json.
 """
 
 from __future__ import annotations
@@ -380,7 +381,7 @@ def table(modes: Sequence[Mode]) -> str:
     return "\n".join(rows)
 
 
-def write_json(modes: Sequence[Mode], corpus: dict[str, object], repeat: int, source: dict[str, str]) -> Path:
+def write_json(modes: Sequence[Mode], corpus: dict[str, object], repeat: int, source: dict[str, str | None]) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = RESULTS_DIR / f"bench-{stamp}.json"
@@ -441,9 +442,7 @@ def corpus_summary(projects: Sequence[str], files: Sequence[Path]) -> dict[str, 
 
 
 def git_commit() -> str | None:
-    result = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=SOURCE_DIR, capture_output=True, text=True
-    )
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=SOURCE_DIR, capture_output=True, text=True)
     return result.stdout.strip() or None
 
 
@@ -453,9 +452,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help=f"only {' and '.join(QUICK)}")
     parser.add_argument("--projects", nargs="+", metavar="NAME", help="only these corpus projects")
     parser.add_argument("--no-peers", action="store_true", help="skip flake8-async, fixit and ruff")
-    parser.add_argument(
-        "--slow-limit", type=float, default=60.0, metavar="SECONDS", help="run slower modes only once"
-    )
+    parser.add_argument("--slow-limit", type=float, default=60.0, metavar="SECONDS", help="run slower modes only once")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -469,7 +466,7 @@ def build_modes(files: Sequence[Path], with_peers: bool) -> list[Mode]:
     return modes + peer_modes(relative) if with_peers else modes
 
 
-def report(modes: Sequence[Mode], corpus: dict[str, object], repeat: int, source: dict[str, str]) -> None:
+def report(modes: Sequence[Mode], corpus: dict[str, object], repeat: int, source: dict[str, str | None]) -> None:
     print(f"\n{corpus['files']} files, {corpus['lines']} lines; median of up to {repeat} runs; "
           f"x floor = median / the parse-only floor's median (wall, and CPU summed over processes)\n")  # fmt: skip
     print(table(modes))
@@ -480,7 +477,7 @@ def report(modes: Sequence[Mode], corpus: dict[str, object], repeat: int, source
     print(f"results: {write_json(modes, corpus, repeat, source)}")
 
 
-def warnings(modes: Sequence[Mode], source: dict[str, str]) -> list[str]:
+def warnings(modes: Sequence[Mode], source: dict[str, str | None]) -> list[str]:
     """What makes this run's numbers not comparable with a clean run."""
     found = []
     if source["before"] != source["after"]:
@@ -512,6 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     source["after"] = source_fingerprint()
     report(modes, corpus, args.repeat, source)
     return 0 if modes[0].median is not None else 1
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -144,6 +144,15 @@ def test_flags_override_the_config(tmp_path) -> None:
     assert reported(tmp_path, "--select", "ATL201", ".") == ["ATL201"]
 
 
+def test_flags_count_with_a_config_file_that_has_no_table_of_ours(tmp_path) -> None:
+    write(tmp_path / "other.toml", "[tool.other]\nx = 1\n")
+    write(tmp_path / "test_sleep.py", SLEEPING_TEST)
+    selected = run_cli("check", "--config", "other.toml", "--select", "ATL204", "test_sleep.py", cwd=tmp_path)
+    assert selected.returncode == 0, selected.stdout
+    default = run_cli("check", "--config", "other.toml", "test_sleep.py", cwd=tmp_path)
+    assert default.returncode == 1 and "ATL201" in default.stdout
+
+
 def test_without_config_the_default_set_runs(tmp_path) -> None:
     write(tmp_path / "test_mixed.py", MIXED_TEST)
     assert reported(tmp_path, ".") == ["ATL201", "ATL203", "ATL401", "ATL402"]

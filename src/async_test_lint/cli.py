@@ -79,12 +79,14 @@ def load_settings(args: argparse.Namespace) -> Settings:
     if args.config is not None:
         if not args.config.is_file():
             raise ConfigError(f"config file '{args.config}' does not exist")
-        pyproject = args.config
-        if "async-test-lint" not in _tool_tables(pyproject):
-            return Settings(root=pyproject.parent.resolve())
+        pyproject: Path | None = args.config
+        if "async-test-lint" not in _tool_tables(args.config):
+            pyproject = None
     else:
         pyproject = find_tool_config(Path(args.paths[0]) if args.paths else Path.cwd())
     settings = settings_from_pyproject(pyproject)
+    if pyproject is None and args.config is not None:
+        settings = Settings(root=args.config.parent.resolve())
     if pyproject is not None:
         try:
             select_rules(settings)  # an unknown code in the file is reported with the file's name
