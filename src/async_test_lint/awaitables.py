@@ -62,7 +62,6 @@ COROUTINE_HANDLING = frozenset(
     }
 )
 
-ASYNC_ITERATION_HELPERS = frozenset({"builtins.anext", "builtins.aiter", "contextlib.aclosing"})
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import libcst as cst
@@ -37,16 +38,20 @@ def has_double_star(call: cst.Call) -> bool:
     return any(arg.star == "**" for arg in call.args)
 
 
-def contains_comment(node: cst.CSTNode) -> bool:
-    found = False
+def comments(node: cst.CSTNode) -> Counter[str]:
+    """The comments inside `node`, counted (a fix must keep every one of them)."""
+    found: Counter[str] = Counter()
 
-    class Finder(cst.CSTVisitor):
+    class Collect(cst.CSTVisitor):
         def visit_Comment(self, comment: cst.Comment) -> None:
-            nonlocal found
-            found = True
+            found[comment.value] += 1
 
-    node.visit(Finder())
+    node.visit(Collect())
     return found
+
+
+def contains_comment(node: cst.CSTNode) -> bool:
+    return bool(comments(node))
 
 
 def awaited(call: cst.Call, parent: cst.CSTNode | None) -> cst.Await:

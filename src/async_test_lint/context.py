@@ -81,10 +81,6 @@ class FileContext:
         """The parent of the node being visited."""
         return self.nodes[-2] if len(self.nodes) > 1 else None
 
-    def ancestor(self, levels: int) -> cst.CSTNode | None:
-        index = -1 - levels
-        return self.nodes[index] if len(self.nodes) >= -index else None
-
     @property
     def scopes(self) -> list[ScopeNode]:
         return [frame.node for frame in reversed(self.frames)]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 
+from async_test_lint.calls import comments
 from async_test_lint.config import Settings
 from async_test_lint.engine import FileReport, lint_text, load_source, parse_and_lint
 from async_test_lint.rule import Diagnostic, Rule
@@ -43,25 +43,14 @@ class _Replace(cst.CSTTransformer):
         return self.replacements.get(id(original_node), updated_node)
 
 
-def _comments(node: cst.CSTNode) -> Counter[str]:
-    found: Counter[str] = Counter()
-
-    class Collect(cst.CSTVisitor):
-        def visit_Comment(self, comment: cst.Comment) -> None:
-            found[comment.value] += 1
-
-    node.visit(Collect())
-    return found
-
-
 def _replaced(diagnostic: Diagnostic) -> cst.CSTNode:
     assert diagnostic.fix is not None and diagnostic.node is not None
     return diagnostic.fix.target or diagnostic.node
 
 
-def _keeps_comments(diagnostic: Diagnostic) -> bool:
+def _keepscomments(diagnostic: Diagnostic) -> bool:
     assert diagnostic.fix is not None
-    return not (_comments(_replaced(diagnostic)) - _comments(diagnostic.fix.replacement))
+    return not (comments(_replaced(diagnostic)) - comments(diagnostic.fix.replacement))
 
 
 def _choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
@@ -70,7 +59,7 @@ def _choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]
     taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
     for diagnostic in diagnostics:
         fix = diagnostic.fix
-        if fix is None or (not fix.safe and not unsafe) or not _keeps_comments(diagnostic):
+        if fix is None or (not fix.safe and not unsafe) or not _keepscomments(diagnostic):
             continue
         span = ((diagnostic.line, diagnostic.column), (diagnostic.end_line, diagnostic.end_column))
         if any(span[0] < other[1] and other[0] < span[1] for other in taken):
