@@ -6,6 +6,7 @@ and unpacked into bench/.cache/corpus/<name>-<version>/. Both steps are skipped 
 so only the first run touches the network.
 
     python bench/corpus.py            # download what is missing, print each project and its .py count
+    python bench/corpus.py --extended # the same, with the extra projects of the precision check
 """
 
 from __future__ import annotations
@@ -57,6 +58,18 @@ PROJECTS: tuple[Project, ...] = (
     Project("pytest-asyncio", "1.5.0"),
 )
 
+# More async projects with large test suites, for the precision check (`real_code.py --extended`)
+# only: the benchmark's numbers stay comparable across runs because they never include these.
+EXTENDED: tuple[Project, ...] = (
+    Project("trio", "0.32.0"),
+    Project("aiobotocore", "2.23.0"),
+    Project("asyncssh", "2.21.0"),
+    Project("motor", "3.7.1"),
+    Project("uvicorn", "0.35.0"),
+    Project("tortoise-orm", "0.25.1"),
+)
+ALL_PROJECTS: tuple[Project, ...] = PROJECTS + EXTENDED
+
 # Small but real: a test-heavy project and a library-heavy one, for `--quick` smoke runs.
 QUICK: tuple[str, ...] = ("aiosqlite", "pytest-asyncio")
 
@@ -70,10 +83,10 @@ def select_projects(names: Iterable[str] | None = None) -> tuple[Project, ...]:
     if names is None:
         return PROJECTS
     wanted = set(names)
-    unknown = wanted - {project.name for project in PROJECTS}
+    unknown = wanted - {project.name for project in ALL_PROJECTS}
     if unknown:
         raise CorpusError(f"not in the corpus: {', '.join(sorted(unknown))}")
-    return tuple(project for project in PROJECTS if project.name in wanted)
+    return tuple(project for project in ALL_PROJECTS if project.name in wanted)
 
 
 def download(project: Project) -> Path:
@@ -160,7 +173,7 @@ def corpus_files(directories: Iterable[Path]) -> Iterator[Path]:
 
 def main() -> int:
     failed = 0
-    for project in PROJECTS:
+    for project in ALL_PROJECTS if "--extended" in sys.argv[1:] else PROJECTS:
         try:
             directory = ensure(project)
         except CorpusError as error:

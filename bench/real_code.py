@@ -2,6 +2,7 @@
 
     python bench/real_code.py            # every project; full report in bench/results/real_code.txt
     python bench/real_code.py --projects aiohttp anyio
+    python bench/real_code.py --extended --select DEFAULT   # plus trio, uvicorn, ...; default rules only
 
 Each file is linted through the Python API in a worker process, so a crash is pinned to its file with
 a traceback; then the CLI (`check --select ALL --format json`) is run on each project and must agree
@@ -14,6 +15,7 @@ Exit code: 0 when nothing crashed, no ATL001 is an engine bug and the two front-
 from __future__ import annotations
 
 import argparse
+import ast
 import functools
 import json
 import os
@@ -26,10 +28,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import CORPUS_DIR, CorpusError, error_tail, project_dirs, python_files
+from corpus import ALL_PROJECTS, CORPUS_DIR, CorpusError, error_tail, project_dirs, python_files
 from tool import CACHE_ENV, ISOLATED_DIR, TOOL_CACHE_DIR, check_command
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+# The selection, handed to the worker processes: ALL, or DEFAULT for the rules on by default.
+SELECT_ENV = "ATL_REAL_CODE_SELECT"
 REPORT = RESULTS_DIR / "real_code.txt"
 PARSE_ERROR = "ATL001"
 
@@ -54,6 +58,7 @@ class Finding:
 class FileResult:
     path: str  # relative to the corpus directory
     findings: list[Finding] = field(default_factory=list)
+    test_functions: int = 0  # `def test*` / `async def test*` in the file, pytest's default pattern
     crash: str | None = None  # the traceback when the engine raised
 
 
@@ -80,7 +85,9 @@ def _engine():  # type: ignore[no-untyped-def]
     from async_test_lint.engine import lint_path
     from async_test_lint.registry import select_rules
 
-    settings = Settings(select=("ALL",), root=ISOLATED_DIR)
+    selected = os.environ.get(SELECT_ENV, "ALL")
+    select = () if selected == "DEFAULT" else tuple(selected.split(","))
+    settings = Settings(select=select, root=ISOLATED_DIR)
     return settings, select_rules(settings), lint_path
 
 
@@ -92,7 +99,17 @@ def lint_file(relative: str) -> FileResult:
     except Exception:  # noqa: BLE001 - a crash on real code is exactly what this script looks for
         return FileResult(relative, crash=traceback.format_exc())
     findings = [Finding(d.path, d.line, d.column, d.code, d.message) for d in report.diagnostics]
-    return FileResult(relative, findings)
+    return FileResult(relative, findings, count_test_functions(CORPUS_DIR / relative))
+
+
+def count_test_functions(path: Path) -> int:
+    """How many functions pytest's default `python_functions = test` would collect by name."""
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError):
+        return 0
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    return sum(1 for node in ast.walk(tree) if isinstance(node, functions) and node.name.startswith("test"))
 
 
 def lint_project(directory: Path, jobs: int) -> ProjectResult:
@@ -117,7 +134,9 @@ def cpython_compiles(relative: str) -> bool:
 
 def compare_with_cli(files: Sequence[str], expected: Sequence[Finding], jobs: int) -> str | None:
     """Run the CLI on the same files; why it disagrees with the API (None when it agrees)."""
-    command = check_command(files, "--select", "ALL", "--format", "json", "--jobs", str(jobs))
+    selected = os.environ.get(SELECT_ENV, "ALL")
+    selection = [] if selected == "DEFAULT" else ["--select", selected]
+    command = check_command(files, *selection, "--format", "json", "--jobs", str(jobs))
     result = subprocess.run(command, cwd=CORPUS_DIR, capture_output=True, text=True, errors="replace")
     if result.returncode not in (0, 1):
         return f"CLI exit code {result.returncode}: {error_tail(result, 3)}"
@@ -138,7 +157,11 @@ def compare_with_cli(files: Sequence[str], expected: Sequence[Finding], jobs: in
 def summary(project: ProjectResult) -> list[str]:
     findings = project.findings
     with_findings = sum(1 for result in project.files if result.findings)
-    lines = [f"== {project.name}: {len(project.files)} files, {with_findings} with findings, {len(findings)} findings"]
+    tests = sum(result.test_functions for result in project.files)
+    lines = [
+        f"== {project.name}: {len(project.files)} files, {tests} test functions, "
+        f"{with_findings} with findings, {len(findings)} findings"
+    ]
     counts = Counter(finding.code for finding in findings)
     lines += [f"   {code}  {count}" for code, count in sorted(counts.items())]
     lines += [f"   CRASH {result.path}" for result in project.crashes]
@@ -151,7 +174,8 @@ def summary(project: ProjectResult) -> list[str]:
 def totals(projects: Sequence[ProjectResult]) -> list[str]:
     counts = Counter(finding.code for project in projects for finding in project.findings)
     files = sum(len(project.files) for project in projects)
-    lines = [f"== total: {len(projects)} projects, {files} files, {sum(counts.values())} findings"]
+    tests = sum(result.test_functions for project in projects for result in project.files)
+    lines = [f"== total: {len(projects)} projects, {files} files, {tests} test functions, {sum(counts.values())} findings"]
     return lines + [f"   {code}  {count}" for code, count in sorted(counts.items())]
 
 
@@ -174,6 +198,10 @@ def failed(projects: Sequence[ProjectResult]) -> bool:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--projects", nargs="+", metavar="NAME", help="only these corpus projects")
+    parser.add_argument(
+        "--extended", action="store_true", help="add the precision check's extra projects (trio, uvicorn, ...)"
+    )
+    parser.add_argument("--select", default="ALL", help="codes to select (default ALL; DEFAULT for the default set)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     return parser.parse_args(argv)
 
@@ -182,8 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     # The workers and the CLI inherit this: the project index is cached here, not in ~/.cache.
     os.environ[CACHE_ENV] = str(TOOL_CACHE_DIR / "real-code")
+    os.environ[SELECT_ENV] = args.select
     try:
-        directories = project_dirs(args.projects)
+        names = args.projects or ([project.name for project in ALL_PROJECTS] if args.extended else None)
+        directories = project_dirs(names)
     except CorpusError as error:
         print(f"corpus: {error}", file=sys.stderr)
         return 2

@@ -18,6 +18,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures_code"
 ANNOTATION = re.compile(r'(ATL\d{3}):(\d+)(?:\s+"([^"]*)")?')
+# Anything in a comment that starts like an annotation (`ATL20:5`, `ATL201:x`; prose such as
+# "not ATL108: ..." has a space after the colon): each must
+# be a whole annotation, so a typo fails the fixture instead of silently expecting nothing.
+ANNOTATION_LIKE = re.compile(r"\bATL\w*:\S+")
+WHOLE_ANNOTATION = re.compile(r"ATL\d{3}:\d+")
 HEADER = re.compile(r"^#\s*(enable|test-file|option):\s*(.*)$")
 FILE_CODE = re.compile(r"^(ATL\d{3})(?:_[A-Za-z0-9_]+)?$")
 
@@ -79,9 +84,21 @@ def annotations(lines: list[str]) -> list[Expected]:
         if "#" not in line or HEADER.match(line.strip()):
             continue
         comment = line[line.index("#") :]
+        for attempt in ANNOTATION_LIKE.findall(_without_quoted_messages(comment)):
+            if not WHOLE_ANNOTATION.fullmatch(attempt):
+                raise MalformedAnnotation(f"line {number}: {attempt!r} is not an annotation like ATL201:5")
         for code, column, message in ANNOTATION.findall(comment):
             expected.append(Expected(code, number, int(column), message or None))
     return expected
+
+
+class MalformedAnnotation(ValueError):
+    """A comment that looks like an expected finding but does not parse as one."""
+
+
+def _without_quoted_messages(comment: str) -> str:
+    # The message part of `# ATL201:5 "time.sleep: blocks"` may hold any text.
+    return re.sub(r'"[^"]*"', '""', comment)
 
 
 def _apply_header(fixture: Fixture, key: str, value: str) -> None:

@@ -10,7 +10,7 @@ from async_test_lint.config import Settings
 from async_test_lint.engine import lint_text
 from async_test_lint.fixes import fix_text
 from async_test_lint.registry import all_rules, select_rules
-from fixture_files import Fixture, as_noqa, fixture_paths, load
+from fixture_files import Expected, Fixture, MalformedAnnotation, annotations, as_noqa, fixture_paths, load
 
 FIXTURES = [load(path) for path in fixture_paths()]
 IDS = [fixture.path.name for fixture in FIXTURES]
@@ -86,3 +86,14 @@ def test_fixed_file_is_stable_valid_and_creates_no_finding(fixture: Fixture) -> 
     unfixable_before = Counter(d.code for d in lint(fixture) if not (d.fixable and d.fix_safe))
     after = Counter(d.code for d in lint(fixture, fixed))
     assert after <= unfixable_before, f"the fix created findings: {after - unfixable_before}"
+
+
+@pytest.mark.parametrize("comment", ["# ATL20:5", "# ATL201:x", "# ATL201:5 ATL4O1:5", "# ATL2011:5"])
+def test_a_mistyped_annotation_fails_instead_of_expecting_nothing(comment: str) -> None:
+    with pytest.raises(MalformedAnnotation):
+        annotations([f"time.sleep(1)  {comment}"])
+
+
+def test_noqa_codes_and_quoted_messages_are_not_annotations() -> None:
+    lines = ['x()  # noqa: ATL201 reason', 'y()  # ATL201:5 "time.sleep: says ATL20:1"']
+    assert annotations(lines) == [Expected("ATL201", 2, 5, "time.sleep: says ATL20:1")]
