@@ -105,7 +105,10 @@ class BlockingCallRule(Rule):
             return
         described = self.describe(node)
         if described is not None:
-            self.report(node, self.message.format(call=described), fix=self.fix_for(node))
+            self.report(node, self.message_for(node, described), fix=self.fix_for(node))
+
+    def message_for(self, node: cst.Call, described: str) -> str:
+        return self.message.format(call=described)
 
     def describe(self, node: cst.Call) -> str | None:
         target = call_target(self.context, node)
