@@ -1,148 +1,142 @@
 import asyncio
-import asyncio as aio
 import contextlib
-import unittest
-from asyncio import create_task as spawn_task
-from asyncio import ensure_future
 
 import pytest
 
 
-async def work():
+async def work(n=0):
     await asyncio.sleep(0)
-    return "done"
+    return n
 
 
-class Server:
-    async def serve(self):
+async def serve_forever():
+    await asyncio.Event().wait()
+
+
+class Conn:
+    async def connect(self):
         await asyncio.sleep(0)
 
 
-@pytest.mark.asyncio
-async def test_unnamed_tasks():
-    task = asyncio.create_task(work(), name="work")  # ATL401:12 "asyncio.create_task"
-    assert await task == "done"
-    assert await aio.create_task(work(), name="work") == "done"  # ATL401:18
-    assert await spawn_task(work(), name="work") == "done"  # ATL401:18
+# --- tasks that live on: flagged ----------------------------------------------------------------
 
 
 @pytest.mark.asyncio
-async def test_name_none_is_no_name():
-    task = asyncio.create_task(work(), name="work")  # ATL401:12
-    assert await task == "done"
+async def test_left_running_until_the_loop_closes():
+    server = asyncio.create_task(serve_forever(), name="test_left_running_until_the_loop_closes:serve_forever")  # ATL401:14 "asyncio.create_task"
+    await asyncio.sleep(0)
+    server.cancel()
 
 
-@pytest.mark.asyncio
-async def test_method_coroutine_is_named_after_its_callee():
-    server = Server()
-    await asyncio.create_task(server.serve(), name="server.serve")  # ATL401:11
+class TestStoredOnSelf:
+    @pytest.mark.asyncio
+    async def test_stored(self):
+        self.worker = asyncio.create_task(work(), name="TestStoredOnSelf.test_stored:work")  # ATL401:23
+        await asyncio.sleep(0)
 
 
-@pytest.mark.asyncio
-async def test_running_loop_and_task_group():
-    loop = asyncio.get_running_loop()
-    await loop.create_task(work(), name="work")  # ATL401:11 "loop.create_task"
-    async with asyncio.TaskGroup() as tg:
-        tg.create_task(work(), name="work")  # ATL401:9 "TaskGroup.create_task"
-
-
-@pytest.mark.asyncio
-async def test_named_tasks_are_fine():
-    await asyncio.create_task(work(), name="work")
-    await aio.create_task(work(), name=f"work-{1}")
-    loop = asyncio.get_running_loop()
-    await loop.create_task(work(), name="work")
-    async with asyncio.TaskGroup() as tg:
-        tg.create_task(work(), name="work")
-
-
-@pytest.mark.asyncio
-async def test_keyword_splat_may_carry_the_name():
-    opts = {"name": "work"}
-    task = asyncio.create_task(work(), **opts)
-    assert task.get_name() == "work"
-    await task
-
-
-@pytest.mark.asyncio
-async def test_positional_second_argument_is_never_a_name():
-    coro = work()
-    with pytest.raises(TypeError):
-        asyncio.create_task(coro, "worker")  # ATL401:9
-    coro.close()
-
-
-@pytest.mark.asyncio
-async def test_not_fixable_shapes():
-    coro = work()
-    await asyncio.create_task(coro)  # ATL401:11
-    await asyncio.create_task(coro=work())  # ATL401:11
-    # A comment inside the call (here the annotation itself) would be lost by a rewrite.
-    await asyncio.create_task(  # ATL401:11
-        work(),
-    )
-
-
-@pytest.mark.asyncio
-async def test_ensure_future_cannot_name_its_task():
-    assert await asyncio.ensure_future(work()) == "done"  # ATL401:18 "ensure_future"
-    assert await ensure_future(work()) == "done"  # ATL401:18
-    task = asyncio.create_task(work(), name="work")
-    assert asyncio.ensure_future(task) is task
-
-
-def start_in_sync_code(loop):
-    return asyncio.ensure_future(work(), loop=loop)  # ATL401:12
-
-
-def test_ensure_future_in_sync_code():
-    loop = asyncio.new_event_loop()
-    try:
-        assert loop.run_until_complete(start_in_sync_code(loop)) == "done"
-    finally:
-        loop.close()
-
-
-def create_task(coro):
-    # Not asyncio's: a local helper that happens to share the name.
-    coro.close()
-
-
-class Scheduler:
-    def create_task(self, coro):
-        coro.close()
-
-
-@pytest.mark.asyncio
-async def test_other_create_tasks_are_not_asyncio():
-    create_task(work())
-    Scheduler().create_task(work())
-
-
-async def start_on(loop):
-    # Known problems: a loop handed in from outside has no type fact.
-    return await loop.create_task(work())
-
-
-@pytest.mark.asyncio
-async def test_loop_from_a_parameter_is_not_known():
-    assert await start_on(asyncio.get_running_loop()) == "done"
-
-
-class TestUnittestStyle(unittest.IsolatedAsyncioTestCase):
-    async def asyncSetUp(self):
-        self.background = asyncio.create_task(work(), name="work")  # ATL401:27
-
-    async def asyncTearDown(self):
-        await self.background
-
-    async def test_method(self):
-        self.assertEqual(await asyncio.create_task(work(), name="work"), "done")  # ATL401:32
-
-
-@pytest.mark.asyncio
-async def test_cancelled_helper():
-    task = asyncio.create_task(asyncio.sleep(10), name="sleeper")
+@pytest.fixture
+async def background():
+    task = asyncio.create_task(serve_forever(), name="background:serve_forever")  # ATL401:12
+    yield task
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+@pytest.mark.asyncio
+async def test_many_connections_get_distinct_names():
+    conn = Conn()
+    first = asyncio.create_task(conn.connect(), name="test_many_connections_get_distinct_names:conn.connect")  # ATL401:13
+    second = asyncio.create_task(conn.connect(), name="test_many_connections_get_distinct_names:conn.connect-2")  # ATL401:14
+    registry = {"a": first, "b": second}
+    assert len(registry) == 2
+    await asyncio.gather(*registry.values())
+
+
+@pytest.mark.asyncio
+async def test_handed_to_other_code():
+    keep = []
+    keep.extend([asyncio.create_task(work(1), name="test_handed_to_other_code:work")])  # ATL401:18
+    await asyncio.gather(*keep)
+
+
+@pytest.mark.asyncio
+async def test_waited_with_a_timeout_may_still_run():
+    consumer = asyncio.create_task(serve_forever(), name="test_waited_with_a_timeout_may_still_run:serve_forever")  # ATL401:16
+    done, pending = await asyncio.wait({consumer}, timeout=0.01)
+    assert pending == {consumer}
+    consumer.cancel()
+
+
+@pytest.mark.asyncio
+async def test_loop_task_left_running():
+    loop = asyncio.get_running_loop()
+    ticker = loop.create_task(serve_forever(), name="test_loop_task_left_running:serve_forever")  # ATL401:14 "loop.create_task"
+    ticker.cancel()
+
+
+# --- waited for by the same function: not flagged -----------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_awaited_later_through_its_variable():
+    task = asyncio.create_task(work(1))
+    assert await task == 1
+
+
+@pytest.mark.asyncio
+async def test_awaited_where_created():
+    assert await asyncio.create_task(work(2)) == 2
+    loop = asyncio.get_running_loop()
+    assert await loop.create_task(work(3)) == 3
+
+
+@pytest.mark.asyncio
+async def test_gathered_list_comprehension():
+    tasks = [asyncio.create_task(work(n)) for n in range(3)]
+    assert await asyncio.gather(*tasks) == [0, 1, 2]
+
+
+@pytest.mark.asyncio
+async def test_gathered_inline():
+    results = await asyncio.gather(asyncio.create_task(work(1)), *[asyncio.create_task(work(n)) for n in range(2)])
+    assert results == [1, 0, 1]
+
+
+@pytest.mark.asyncio
+async def test_waited_on_and_wait_for():
+    first = asyncio.create_task(work(1))
+    second = asyncio.create_task(work(2))
+    done, _ = await asyncio.wait([first])
+    assert done == {first}
+    assert await asyncio.wait_for(second, timeout=5) == 2
+
+
+@pytest.mark.asyncio
+async def test_appended_then_awaited_in_a_loop():
+    tasks = []
+    for n in range(3):
+        tasks.append(asyncio.create_task(work(n)))
+    for task in tasks:
+        await task
+
+
+@pytest.mark.asyncio
+async def test_task_group_waits_for_its_tasks():
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(work())
+
+
+@pytest.mark.asyncio
+async def test_cancelled_then_awaited():
+    task = asyncio.create_task(serve_forever())
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+@pytest.mark.asyncio
+async def test_named_task_left_running():
+    server = asyncio.create_task(serve_forever(), name="server")
+    server.cancel()

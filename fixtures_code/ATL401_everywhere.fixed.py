@@ -14,7 +14,7 @@ class Poller:
         self.tasks = set()
 
     def start(self):
-        task = asyncio.create_task(poll(), name="poll")  # ATL401:16
+        task = asyncio.create_task(poll(), name="Poller.start:poll")  # ATL401:16
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
         return task

@@ -33,7 +33,7 @@ async def test_spawners_keep_their_tasks():
 
 async def test_spawned_task_held_but_never_awaited():
     held = spawn(work())  # ATL403:12 "myapp.tasks.spawn"
-    cancelled = myapp.background(work())  # ATL403:17
+    cancelled = myapp.background(work())
     cancelled.cancel()
 
 

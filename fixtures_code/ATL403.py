@@ -32,12 +32,6 @@ async def test_only_looked_at():
 
 
 @pytest.mark.asyncio
-async def test_cancel_without_awaiting_only_requests_it():
-    task = aio.create_task(forever(), name="forever")  # ATL403:12
-    task.cancel()
-
-
-@pytest.mark.asyncio
 async def test_callbacks_do_not_wait():
     seen = []
     task = spawn_task(work(), name="work")  # ATL403:12
@@ -51,27 +45,21 @@ async def test_loop_and_ensure_future():
     loop = asyncio.get_running_loop()
     on_loop = loop.create_task(work(), name="work")  # ATL403:15 "loop.create_task"
     future: asyncio.Future = asyncio.ensure_future(work())  # ATL403:30 "ensure_future"
-    on_loop.cancel()
-    future.cancel()
+    assert not on_loop.done()
+    future.add_done_callback(print)
 
 
 @pytest.mark.asyncio
-async def test_cancel_in_a_nested_callback_is_still_only_a_request():
-    task = asyncio.create_task(forever(), name="forever")  # ATL403:12
-
-    def stop():
-        task.cancel()
-
-    stop()
+async def test_workers_from_a_comprehension_never_awaited():
+    workers = [asyncio.create_task(work(), name=f"w{n}") for n in range(3)]  # ATL403:16 "tasks in `workers`"
+    for worker in workers:
+        assert not worker.done()
 
 
-@pytest_asyncio.fixture
-async def server():
-    # ruff #20421's fixture: ATL402 is satisfied (the frame holds the task), but the teardown
-    # only requests the cancellation; the task is still running when the fixture ends.
-    task = asyncio.create_task(forever(), name="serve")  # ATL403:12 "fixture's teardown"
-    yield
-    task.cancel()
+@pytest.mark.asyncio
+async def test_workers_from_a_comprehension_never_read():
+    workers = [asyncio.create_task(forever(), name=f"w{n}") for n in range(3)]  # ATL403:16
+    await asyncio.sleep(0)
 
 
 @pytest_asyncio.fixture
@@ -87,6 +75,47 @@ async def test_uses_server(server, server_left_running):
     pass
 
 
+# --- cancelled: the test ended the task's life; the loop's teardown finishes the cancellation -----
+
+
+@pytest.mark.asyncio
+async def test_cancel_without_awaiting():
+    task = aio.create_task(forever(), name="forever")
+    task.cancel()
+
+
+@pytest.mark.asyncio
+async def test_cancel_in_a_nested_callback():
+    task = asyncio.create_task(forever(), name="forever")
+
+    def stop():
+        task.cancel()
+
+    stop()
+
+
+@pytest_asyncio.fixture
+async def server():
+    # ruff #20421's fixture: the teardown requests the cancellation, which pytest-asyncio's
+    # runner completes when it closes the loop.
+    task = asyncio.create_task(forever(), name="serve")
+    yield
+    task.cancel()
+
+
+@pytest.mark.asyncio
+async def test_workers_cancelled_in_a_loop():
+    workers = [asyncio.create_task(forever(), name=f"w{n}") for n in range(3)]
+    for worker in workers:
+        worker.cancel()
+
+
+@pytest.mark.asyncio
+async def test_workers_gathered():
+    workers = [asyncio.create_task(work(), name=f"w{n}") for n in range(3)]
+    assert await asyncio.gather(*workers) == ["done"] * 3
+
+
 class TestUnittestStyle(unittest.IsolatedAsyncioTestCase):
     async def asyncSetUp(self):
         task = asyncio.create_task(work(), name="setup")  # ATL403:16 "fixture's teardown"
@@ -94,7 +123,7 @@ class TestUnittestStyle(unittest.IsolatedAsyncioTestCase):
 
     async def test_method(self):
         task = asyncio.create_task(forever(), name="forever")  # ATL403:16
-        task.cancel()
+        assert not task.done()
 
 
 # --- awaited, gathered, waited on or handed over ----------------------------------------------

@@ -11,9 +11,10 @@ from pathlib import Path
 SCRIPT = Path(sys.executable).with_name("async-test-lint")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [shutil.which("async-test-lint") or "async-test-lint"]
 
+# The module imports asyncio, so its fix is certain to be asyncio's sleep.
 SLEEPING_TEST = """\
 import time
-
+import asyncio
 
 async def test_waits():
     time.sleep(0.1)
@@ -23,7 +24,6 @@ async def test_waits():
 FIXED_SLEEPING_TEST = """\
 import time
 import asyncio
-
 
 async def test_waits():
     await asyncio.sleep(0.1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ import sys
 
 import pytest
 
+import async_test_lint
 from cli_run import SLEEPING_TEST, codes_by_file, run_cli, write
 
 # One finding of each family: ATL201 (line 9), ATL203 (line 10), ATL401 + ATL402 (line 11).
@@ -431,6 +433,54 @@ def test_python_dash_m_runs_the_same_cli(tmp_path) -> None:
 
 
 def test_version(tmp_path) -> None:
+    # The installed distribution's version, the package's __version__ and what the CLI prints agree:
+    # a release that bumps one of pyproject.toml and __init__.py but not the other fails here.
+    installed = importlib.metadata.version("async-test-lint")
+    assert async_test_lint.__version__ == installed
     result = run_cli("--version", cwd=tmp_path)
     assert result.returncode == 0
-    assert result.stdout.startswith("async-test-lint ")
+    assert result.stdout == f"async-test-lint {installed}\n"
+    assert result.stderr == ""
+
+
+# --- noqa codes of ruff and flake8-async ---------------------------------------------------------
+
+PEER_NOQA_TEST = """\
+import time
+
+import requests
+
+
+async def test_peer_noqa():
+    time.sleep(0.1)  # noqa: ASYNC251
+    time.sleep(0.1)  # noqa: E501, ASYNC251
+    requests.get("http://localhost")  # noqa: ASYNC251
+    time.sleep(0.1)  # noqa: ATL201
+    time.sleep(0.1)  # noqa
+"""
+
+
+def reported_lines(result) -> list[tuple[int, str]]:
+    assert result.returncode in (0, 1), result.stderr
+    return [(int(line.split(":")[1]), line.split()[1]) for line in result.stdout.splitlines() if line.startswith("test_peer")]
+
+
+def test_noqa_for_the_peer_code_of_the_same_mistake_silences(tmp_path) -> None:
+    write(tmp_path / "test_peer.py", PEER_NOQA_TEST)
+    # ASYNC251 is time.sleep's code; it says nothing about the blocking HTTP call on line 9.
+    assert reported_lines(run_cli("check", ".", cwd=tmp_path)) == [(9, "ATL202")]
+
+
+def test_peer_noqa_false_reports_lines_silenced_only_by_a_peer_code(tmp_path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.async-test-lint]\npeer-noqa = false\n")
+    write(tmp_path / "test_peer.py", PEER_NOQA_TEST)
+    assert reported_lines(run_cli("check", ".", cwd=tmp_path)) == [(7, "ATL201"), (8, "ATL201"), (9, "ATL202")]
+
+
+def test_rule_command_lists_the_peer_codes_that_silence_it(tmp_path) -> None:
+    result = run_cli("rule", "ATL201", cwd=tmp_path)
+    assert result.returncode == 0
+    section = result.stdout.split("## Peer noqa codes\n", 1)[1]
+    assert "`ASYNC251`" in section and "blocking-sleep-in-async-function" in section
+    assert "ASYNC210" not in section
+    assert "## Peer noqa codes" not in run_cli("rule", "ATL204", cwd=tmp_path).stdout

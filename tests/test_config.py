@@ -109,3 +109,21 @@ def test_select_ignore_and_extend_by_prefix() -> None:
 def test_bad_boolean_value_is_an_error() -> None:
     with pytest.raises(ConfigError, match="task-names-everywhere"):
         Settings().updated({"task_names_everywhere": "perhaps"})
+
+
+def test_peer_noqa_is_on_unless_turned_off(tmp_path: Path) -> None:
+    assert Settings().peer_noqa is True
+    path = write(tmp_path / "pyproject.toml", "[tool.async-test-lint]\npeer-noqa = false\n")
+    assert settings_from_pyproject(path).peer_noqa is False
+    with pytest.raises(ConfigError, match="peer-noqa"):
+        Settings().updated({"peer_noqa": "sometimes"})
+
+
+def test_every_options_default_is_the_settings_default() -> None:
+    from async_test_lint.options import OPTIONS
+
+    defaults = Settings()
+    for option in OPTIONS:
+        value = getattr(defaults, option.attribute)
+        if option.kind == "bool":
+            assert value is option.default(), option.key

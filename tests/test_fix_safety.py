@@ -38,7 +38,7 @@ async def test_one():
 async def test_two():
     time.sleep(0.2)
     task = asyncio.create_task(work(asyncio.create_task(work())))
-    await task
+    task.cancel()
 
 
 class TestThree:
@@ -46,9 +46,14 @@ class TestThree:
         time.sleep(0.3)
 """
 
-# Three fixes that each need `import asyncio`, which the module lacks.
+# Three fixes that each need `import asyncio`, which the module lacks; its mark says the tests run
+# under asyncio.
 THREE_SLEEPS = """\
 import time
+
+import pytest
+
+pytestmark = pytest.mark.asyncio
 
 
 async def test_one():
@@ -86,8 +91,11 @@ def test_fix_exits_1_and_reports_what_is_left(tmp_path) -> None:
     assert "test_several.py:10:6: ATL201 " in result.stdout
     fixed = target.read_text()
     assert fixed.count("await asyncio.sleep(") == 3
-    # Both tasks are named: the inner one in a later round than the outer one.
-    assert 'asyncio.create_task(work(asyncio.create_task(work(), name="work")), name="work")' in fixed
+    # Both tasks are named, apart: the inner one in a later round than the outer one.
+    assert (
+        'asyncio.create_task(work(asyncio.create_task(work(), name="test_two:work-2")), name="test_two:work")'
+        in fixed
+    )
 
 
 def test_diff_shows_the_fix_writes_nothing_and_exits_1(tmp_path) -> None:
@@ -100,7 +108,6 @@ def test_diff_shows_the_fix_writes_nothing_and_exits_1(tmp_path) -> None:
     assert listing(tmp_path) == {"test_sleep.py": SLEEPING_TEST.encode()}
     assert result.stdout.startswith("--- a/test_sleep.py\n+++ b/test_sleep.py\n")
     diff_lines = result.stdout.splitlines()
-    assert "+import asyncio" in diff_lines
     assert "-    time.sleep(0.1)" in diff_lines
     assert "+    await asyncio.sleep(0.1)" in diff_lines
 
@@ -203,7 +210,7 @@ async def test_comments():
     task = asyncio.create_task(  # started before the request
         work(),
     )
-    await task
+    task.cancel()
 """
     target = write(tmp_path / "test_comments.py", source)
     result = run_cli("fix", ".", cwd=tmp_path)
@@ -222,11 +229,12 @@ def test_import_asyncio_is_added_once_for_several_fixes(tmp_path) -> None:
     lines = target.read_text().splitlines()
     assert sum("await asyncio.sleep(" in line for line in lines) == 3
     assert lines.count("import asyncio") == 1
-    assert lines[:2] == ["import time", "import asyncio"]
+    assert lines[:4] == ["import time", "", "import pytest", "import asyncio"]
 
 
 def test_an_existing_import_asyncio_is_reused(tmp_path) -> None:
-    target = write(tmp_path / "test_sleep.py", "import asyncio\n" + SLEEPING_TEST)
+    assert "import asyncio" in SLEEPING_TEST
+    target = write(tmp_path / "test_sleep.py", SLEEPING_TEST)
     run_cli("fix", ".", cwd=tmp_path)
     assert target.read_text().splitlines().count("import asyncio") == 1
     assert "await asyncio.sleep(0.1)" in target.read_text()

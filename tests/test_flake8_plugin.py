@@ -91,6 +91,57 @@ def test_noqa_for_another_code_does_not_silence(project: Path) -> None:
     assert run.places() == [(5, 5, "ATL201")]
 
 
+# --- noqa codes of ruff and flake8-async ----------------------------------------------------------
+
+BLOCKING_HTTP_TEST = """\
+import requests
+
+
+async def test_health():
+    requests.get("http://localhost")  # noqa: ASYNC251
+"""
+
+
+def with_comment(comment: str) -> str:
+    return SLEEPY_TEST.replace("time.sleep(0.1)\n", f"time.sleep(0.1)  {comment}\n", 1)
+
+
+@pytest.mark.parametrize("comment", ["# noqa: ASYNC251", "# noqa: E501, ASYNC251", "# noqa:ASYNC251 reason text"])
+def test_noqa_for_the_peer_code_of_the_same_mistake_silences(project: Path, comment: str) -> None:
+    write(project, "test_sleep.py", with_comment(comment))
+
+    run = run_flake8(project, "--isolated", "--select", "ATL", "test_sleep.py")
+
+    assert run.findings == []
+    assert run.returncode == 0
+
+
+def test_noqa_for_the_peer_code_of_another_mistake_does_not_silence(project: Path) -> None:
+    write(project, "test_health.py", BLOCKING_HTTP_TEST)
+
+    run = run_flake8(project, "--isolated", "--select", "ATL", "test_health.py")
+
+    assert run.places() == [(5, 5, "ATL202")]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "config"),
+    [
+        pytest.param(["--isolated", "--no-atl-peer-noqa"], None, id="flag"),
+        pytest.param([], "[flake8]\natl-peer-noqa = false\n", id="config"),
+        pytest.param(["--isolated", "--disable-noqa"], None, id="disable-noqa"),
+    ],
+)
+def test_peer_codes_can_be_turned_off(project: Path, arguments: list[str], config: str | None) -> None:
+    if config is not None:
+        write(project, "setup.cfg", config)
+    write(project, "test_sleep.py", with_comment("# noqa: ASYNC251"))
+
+    run = run_flake8(project, *arguments, "--select", "ATL", "test_sleep.py")
+
+    assert run.places() == [(5, 5, "ATL201")]
+
+
 # --- selection is flake8's ------------------------------------------------------------------------
 
 TWO_BLOCKING_CALLS = """\
@@ -190,6 +241,7 @@ def test_every_rule_option_becomes_settings(tmp_path: Path) -> None:
         atl-task-spawners = helpers.spawn
         atl-test-decorators = helpers.scenario
         atl-task-names-everywhere = true
+        atl-peer-noqa = false
         """,
     )
     try:
@@ -203,6 +255,7 @@ def test_every_rule_option_becomes_settings(tmp_path: Path) -> None:
     assert settings.task_spawners == ("helpers.spawn",)
     assert settings.test_decorators == ("helpers.scenario",)
     assert settings.task_names_everywhere is True
+    assert settings.peer_noqa is False
 
 
 # --- the same findings as the engine ---------------------------------------------------------------

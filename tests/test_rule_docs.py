@@ -10,6 +10,7 @@ import pytest
 
 from async_test_lint.config import Settings
 from async_test_lint.engine import lint_text
+from async_test_lint.peer_codes import markdown_table, rule_section
 from async_test_lint.registry import all_rules
 from async_test_lint.reporting import rules_table
 from fixture_files import ROOT
@@ -54,6 +55,17 @@ def test_readme_rules_table_is_generated() -> None:
     assert table == rules_table(), "README rules table drifted: paste `async-test-lint rules` between the markers"
 
 
+def test_readme_peer_codes_table_is_the_data_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- peer-codes-table:start -->\n", "<!-- peer-codes-table:end -->"
+    assert start in readme and end in readme
+    table = readme.split(start, 1)[1].split(end, 1)[0]
+    assert table == markdown_table(), (
+        "README peer codes table drifted from data/peer_noqa_codes.toml: paste "
+        "`python -c 'from async_test_lint.peer_codes import markdown_table as t; print(t(), end=\"\")'` between the markers"
+    )
+
+
 def test_rule_command_prints_the_docstring() -> None:
     for rule in RULES:
         result = subprocess.run(
@@ -61,3 +73,4 @@ def test_rule_command_prints_the_docstring() -> None:
         )
         assert result.returncode == 0
         assert rule.documentation() in result.stdout
+        assert rule_section(rule.code) in result.stdout

@@ -1,10 +1,12 @@
-"""The missing-await rules (ATL101-ATL108) are about real failures, shown under real pytest-asyncio.
+"""The missing-await rules (ATL101-ATL109) are about real failures, shown under real pytest-asyncio.
 
 Each case has a bad test module in fixtures_code/runtime/ that misbehaves the way rule_specs.md B.1
 and B.4 say, and a good one, the same test with the `await` (or `async for`, or the asyncio marker)
 in place:
 - ATL101: a bare call never runs the coroutine; the test passes, and the only trace is
   "coroutine 'save' was never awaited" in the warnings summary.
+- ATL102: `result = save("row")` is the same bug with a name: nothing saved, the test passes, and
+  the warning comes when the test returns and drops `result`.
 - ATL103: `assert is_healthy()` passes although it returns False (a coroutine is truthy); awaited,
   the assert fails as it should.
 - ATL107: `pytest.raises` around the un-awaited call fails with "DID NOT RAISE".
@@ -12,6 +14,11 @@ in place:
 - ATL106: an un-awaited `asyncio.gather` does not make the test wait, and the child's exception is
   only logged ("_GatheringFuture exception was never retrieved").
 - ATL105: an async generator that is never iterated leaves no trace at all: no warning, no body.
+- ATL104: a plain `for` over a coroutine is a TypeError ("'coroutine' object is not iterable"), and
+  the coroutine is dropped un-awaited.
+- ATL109: `return fetch_price(sku)` leaves the `try` around it before the coroutine runs, so its
+  `except` never sees the error: the caller gets a coroutine, and awaiting that raises the error
+  the wrapper was meant to handle.
 The linter must flag each bad module's call with the case's code, and nothing in the good one.
 """
 
@@ -49,6 +56,18 @@ CASES = [
         flagged='save("row")',
         call='save("row")',
         fixed='await save("row")',
+        bad=Outcome(
+            {"passed": 1},
+            says=("RuntimeWarning: coroutine 'save' was never awaited", "saved after the call: []"),
+        ),
+        good=Outcome({"passed": 1}, says=("saved after the call: ['row']",), never_says=(NEVER_AWAITED,)),
+    ),
+    Case(
+        "ATL102",
+        "missing_await_assigned",
+        flagged='result = save("row")',
+        call='save("row")',
+        fixed='result = await save("row")',
         bad=Outcome(
             {"passed": 1},
             says=("RuntimeWarning: coroutine 'save' was never awaited", "saved after the call: []"),
@@ -123,6 +142,40 @@ CASES = [
         bad=Outcome({"passed": 1}, says=("events after the call: []",), never_says=("warning", NEVER_AWAITED)),
         good=Outcome({"passed": 1}, says=("events after the call: ['subscribed']",), never_says=("warning",)),
     ),
+    Case(
+        "ATL104",
+        "missing_await_sync_iteration",
+        flagged="for row in fetch_rows():",
+        call="fetch_rows()",
+        fixed=None,
+        bad=Outcome(
+            {"failed": 1},
+            says=(
+                "TypeError: 'coroutine' object is not iterable",
+                "RuntimeWarning: coroutine 'fetch_rows' was never awaited",
+                "queries run: []",
+            ),
+        ),
+        good=Outcome({"passed": 1}, says=("queries run: ['select']",), never_says=(NEVER_AWAITED, "TypeError")),
+    ),
+    Case(
+        "ATL109",
+        "missing_await_return",
+        flagged="return fetch_price(sku)",
+        call="fetch_price(sku)",
+        fixed=None,
+        # The wrapper's `except LookupError` never ran: the error reaches the test, raised by the
+        # second await, outside the wrapper.
+        bad=Outcome(
+            {"failed": 1},
+            says=("the wrapper returned: <coroutine object fetch_price", "LookupError: no price for 'nope'"),
+        ),
+        good=Outcome(
+            {"passed": 1},
+            says=("the wrapper returned: 0",),
+            never_says=("LookupError: no price", "coroutine object", NEVER_AWAITED),
+        ),
+    ),
 ]
 IDS = [case.code for case in CASES]
 
@@ -180,8 +233,8 @@ def test_rule_is_silent_on_good_module(case: Case) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_fix_inserts_await_only_where_safe(case: Case) -> None:
-    # B.7: `await` is inserted for ATL101/ATL103/ATL107 in an `async def`; ATL105, ATL106 and ATL108
-    # are suggestions only, so `fix` leaves those modules as they are.
+    # B.7: `await` is inserted for ATL101/ATL102/ATL103/ATL107 in an `async def`; ATL104, ATL105,
+    # ATL106, ATL108 and ATL109 are suggestions only, so `fix` leaves those modules as they are.
     bad = RUNTIME / f"{case.stem}_bad.py"
     source = bad.read_text()
     settings = Settings(select=("ATL1",))

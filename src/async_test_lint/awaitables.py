@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import ClassVar
 
 import libcst as cst
 
@@ -137,7 +138,12 @@ def _use(context: FileContext, callee: Callee, position: int) -> Unawaited | Non
     if _is_container_of(parent, child):
         return _container_use(context, callee, index)
     if isinstance(parent, cst.Await):
-        return Unawaited("ATL105", callee, "await") if callee.kind == "async_gen" and child is nodes[-1] else None
+        if child is not nodes[-1]:
+            return None
+        if callee.kind == "async_gen":
+            return Unawaited("ATL105", callee, "await")
+        # An async context manager that is not awaitable: `await` raises TypeError.
+        return Unawaited("ATL104", callee, "await") if callee.kind == "async_cm" else None
     if isinstance(parent, cst.Expr):
         return _bare(context, callee, index)
     if isinstance(parent, cst.Arg):
@@ -415,7 +421,14 @@ def _known_api_words() -> frozenset[str]:
 
 
 class UnawaitedRule(Rule):
-    """Shared logic of the ATL1xx rules: report a call when the classifier gives it this code."""
+    """Shared logic of the ATL1xx rules: report a call when the classifier gives it this code.
+
+    `async_cm_message`, where a rule has one, is said instead of `message` when the callee returns
+    an async context manager that is not awaitable (an `@asynccontextmanager` factory): the advice
+    there is `async with`, and `await` would raise `TypeError`.
+    """
+
+    async_cm_message: ClassVar[str | None] = None
 
     @classmethod
     def trigger_words(cls, settings: object) -> frozenset[str]:
@@ -430,7 +443,10 @@ class UnawaitedRule(Rule):
         if found is None:
             return
         if found.code == self.code:
-            message = self.message.format(callee=found.callee.name, how=found.how, name=found.name)
+            template = self.message
+            if found.callee.kind == "async_cm" and self.async_cm_message is not None:
+                template = self.async_cm_message
+            message = template.format(callee=found.callee.name, how=found.how, name=found.name)
             self.report(node, message, fix=self._await_fix(node, found))
         if self.code == "ATL103" and found.code == "ATL102":
             for read, how in found.value_reads:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from async_test_lint import __version__
+from async_test_lint import __version__, peer_codes
 from async_test_lint.config import ConfigError, Settings, find_tool_config, settings_from_pyproject
 from async_test_lint.engine import FileReport, SourceFile, lint_path
 from async_test_lint.files import PathError, discover, per_file_ignored
@@ -221,6 +221,9 @@ def run_rule(args: argparse.Namespace) -> int:
     default = "on by default" if rule.default_enabled else "opt-in (enable with --extend-select)"
     fix = f"; fix: {rule.fix_title}" if rule.fix_title else ""
     sys.stdout.write(f"# {rule.code}: {rule.name}\n\n{default}{fix}\n\nMessage: {rule.message}\n\n{rule.documentation()}\n")
+    peer_section = peer_codes.rule_section(rule.code)
+    if peer_section:
+        sys.stdout.write(f"\n{peer_section}")
     return 0
 
 

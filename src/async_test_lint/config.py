@@ -42,6 +42,8 @@ class Settings:
     task_spawners: tuple[str, ...] = ()
     test_decorators: tuple[str, ...] = ()
     task_names_everywhere: bool = False
+    name_awaited_tasks: bool = False
+    peer_noqa: bool = True
     # Where the settings came from; relative patterns are anchored here.
     root: Path = field(default_factory=Path.cwd)
 

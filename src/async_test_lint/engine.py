@@ -207,7 +207,7 @@ def lint_module(
         _attach_positions(module, diagnostics)
         if apply_noqa:
             lines = source.splitlines()
-            diagnostics = [d for d in diagnostics if not _suppressed_by_noqa(d, lines)]
+            diagnostics = [d for d in diagnostics if not _suppressed_by_noqa(d, lines, settings.peer_noqa)]
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
@@ -219,9 +219,9 @@ def _attach_positions(module: cst.Module, diagnostics: list[Diagnostic]) -> None
         diagnostic.end_line, diagnostic.end_column = end_line, end_column + 1
 
 
-def _suppressed_by_noqa(diagnostic: Diagnostic, lines: list[str]) -> bool:
+def _suppressed_by_noqa(diagnostic: Diagnostic, lines: list[str], peer_noqa: bool = True) -> bool:
     index = diagnostic.line - 1
-    return 0 <= index < len(lines) and is_suppressed(diagnostic.code, lines[index])
+    return 0 <= index < len(lines) and is_suppressed(diagnostic.code, lines[index], peer_noqa)
 
 
 @dataclass

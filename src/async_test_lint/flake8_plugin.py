@@ -3,7 +3,9 @@
 Under flake8, selection (`--select`, `--ignore`, `--per-file-ignores`) and `# noqa` are flake8's.
 The plugin only decides which rules run: every default rule always, and an opt-in rule only when
 `--select` or `--extend-select` names its code or a prefix of it, since flake8 alone would report
-every code a plugin yields.
+every code a plugin yields. One part of noqa is the plugin's: flake8 does not know that
+`# noqa: ASYNC251` stands for ATL201 too (peer_codes.py), so the plugin drops such findings itself,
+unless `--disable-noqa` or `atl-peer-noqa = false` is set.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from async_test_lint.options import OPTIONS, Option
 from async_test_lint.project import project_for
 from async_test_lint.registry import all_rules
 from async_test_lint.rule import Diagnostic, Rule
+from async_test_lint.suppression import is_suppressed_by_peer_code
 
 Finding = tuple[int, int, str, type]
 
@@ -33,10 +36,12 @@ class Plugin:
 
     settings: ClassVar[Settings] = Settings()
     rules: ClassVar[tuple[type[Rule], ...] | None] = None
+    disable_noqa: ClassVar[bool] = False
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         # flake8's `lines` are the text it checked (decoded, BOM stripped): positions then agree.
         self.filename = filename
+        self.lines = lines
         self.text = "".join(lines)
 
     @classmethod
@@ -55,12 +60,13 @@ class Plugin:
             settings = settings_from_flake8(options)
         except ConfigError as error:
             raise ExecutionError(str(error)) from None
-        cls.configure(settings, explicit_selection(options))
+        cls.configure(settings, explicit_selection(options), disable_noqa=bool(getattr(options, "disable_noqa", False)))
 
     @classmethod
-    def configure(cls, settings: Settings, selection: Iterable[str]) -> None:
+    def configure(cls, settings: Settings, selection: Iterable[str], disable_noqa: bool = False) -> None:
         cls.settings = settings
         cls.rules = enabled_rules(tuple(selection))
+        cls.disable_noqa = disable_noqa
 
     def run(self) -> Iterator[Finding]:
         if self.rules is None:  # used without flake8's option parsing: the defaults
@@ -75,12 +81,19 @@ class Plugin:
         if not engine.has_trigger(self.text.encode(), words):
             return []
         try:
-            return engine.lint_text(self.text, self.filename, self.settings, self.rules, apply_noqa=False)
+            diagnostics = engine.lint_text(self.text, self.filename, self.settings, self.rules, apply_noqa=False)
         except Exception as error:
             # An exception escaping a flake8 plugin aborts the whole run, for every file; one file
             # the linter cannot handle becomes a finding on that file instead.
             message = f"cannot lint: {type(error).__name__}: {error}"
             return [Diagnostic(engine.PARSE_ERROR, message, self.filename, 1, 1, 1, 1)]
+        if self.disable_noqa or not self.settings.peer_noqa:
+            return diagnostics
+        return [d for d in diagnostics if not self._silenced_by_peer_code(d)]
+
+    def _silenced_by_peer_code(self, diagnostic: Diagnostic) -> bool:
+        index = diagnostic.line - 1
+        return 0 <= index < len(self.lines) and is_suppressed_by_peer_code(diagnostic.code, self.lines[index])
 
 
 def rule_options() -> list[Option]:
@@ -89,7 +102,9 @@ def rule_options() -> list[Option]:
 
 def flake8_option_kind(option: Option) -> dict[str, Any]:
     if option.kind == "bool":
-        return {"action": "store_true", "default": False}
+        # `--atl-peer-noqa` / `--no-atl-peer-noqa`; from a config file the value comes as text.
+        # None when not given, so that the option's own default (on for peer-noqa) applies.
+        return {"action": argparse.BooleanOptionalAction, "default": None}
     if option.kind == "list":
         return {"comma_separated_list": True, "default": None}
     return {"default": None}

@@ -71,6 +71,11 @@ def _callees(section: Mapping[str, list[str]]) -> list[str]:
     return [f"{owner}.{name}" for owner, names in section.items() for name in names]
 
 
+def in_standard_library(qualified_name: str) -> bool:
+    """True for a dotted name under a standard-library module of this Python (`os.path.exists`)."""
+    return qualified_name.partition(".")[0] in sys.stdlib_module_names
+
+
 def _type_fact(value: str | list[str]) -> TypeFact:
     return value if isinstance(value, str) else tuple(value)
 
@@ -82,7 +87,8 @@ def known_apis() -> KnownApis:
 
 
 def flatten(table: Mapping[str, Any]) -> KnownApis:
-    """Index a parsed table by callee; a callee listed under two kinds is an error in the data."""
+    """Index a parsed table by callee. Errors in the data: a callee listed under two kinds, and a
+    standard-library name aliased onto a third-party one (see the [aliases] header)."""
     kinds: dict[str, Kind] = {}
     for section, kind in KIND_SECTIONS:
         for callee in _callees(table.get(section, {})):
@@ -98,8 +104,17 @@ def flatten(table: Mapping[str, Any]) -> KnownApis:
     for facts in (returns, awaited, entered):
         for fact in facts.values():
             types.update((fact,) if isinstance(fact, str) else fact)
+    aliases = table.get("aliases", {})
+    for source, target in aliases.items():
+        if in_standard_library(source) and not in_standard_library(target):
+            # A third-party wrapper (aiofiles.os.makedirs) reports the stdlib function it wraps
+            # as its __wrapped__ and __module__; taking that for a definition site would make
+            # every plain os.makedirs() call look like a coroutine.
+            raise ValueError(
+                f"{TABLE_FILE}: alias {source} -> {target} maps a standard-library name onto a third-party one"
+            )
     return KnownApis(
-        aliases=table.get("aliases", {}),
+        aliases=aliases,
         kinds=kinds,
         async_context_managers=frozenset(_callees(table.get("async_context_managers", {}))),
         async_iterables=frozenset(_callees(table.get("async_iterables", {}))),

@@ -18,6 +18,7 @@ class Option:
     kind: str  # "list", "bool" or "mapping"
     help: str
     rule_option: bool = False  # also registered with flake8 as --atl-<key>
+    on_by_default: bool = False  # a "bool" option that is true unless turned off
 
     @property
     def attribute(self) -> str:
@@ -36,7 +37,7 @@ class Option:
         return "atl_" + self.attribute
 
     def default(self) -> Any:
-        return {"list": [], "bool": False, "mapping": {}}[self.kind]
+        return {"list": [], "bool": self.on_by_default, "mapping": {}}[self.kind]
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -75,6 +76,19 @@ OPTIONS: tuple[Option, ...] = (
         "bool",
         "Flag unnamed tasks (ATL401) in every file, not only in test files.",
         rule_option=True,
+    ),
+    Option(
+        "name-awaited-tasks",
+        "bool",
+        "Flag unnamed tasks (ATL401) also where the creating function awaits them, and in task groups.",
+        rule_option=True,
+    ),
+    Option(
+        "peer-noqa",
+        "bool",
+        "Let a noqa for ruff's or flake8-async's code of the same mistake (ASYNC251) silence ours (default: on).",
+        rule_option=True,
+        on_by_default=True,
     ),
 )
 

@@ -8,6 +8,8 @@ import libcst as cst
 
 from async_test_lint.calls import call_target, last_segments, method_call
 from async_test_lint.context import FileContext
+from async_test_lint.traversal import Visitor, walk
+from async_test_lint.usages import contains_yield, own_nodes
 
 CREATE_TASK = frozenset({"asyncio.create_task", "asyncio.tasks.create_task"})
 ENSURE_FUTURE = frozenset({"asyncio.ensure_future", "asyncio.tasks.ensure_future"})
@@ -59,3 +61,140 @@ def is_declared_outside(context: FileContext, name: str, scope: cst.CSTNode) -> 
     """True for a `global` or `nonlocal` name: the binding lives on after the function returns."""
     bindings = context.names.bindings(scope)  # type: ignore[arg-type]
     return name in bindings.global_names or name in bindings.nonlocal_names
+
+
+# asyncio's helpers that wait for the tasks handed to them when their result is awaited.
+WAITERS = frozenset(
+    f"asyncio{module}.{name}"
+    for module in ("", ".tasks")
+    for name in ("gather", "wait", "wait_for", "shield", "as_completed")
+)
+# Nodes that carry a value up unchanged into an argument list or a container literal.
+_VALUE_CARRIERS = (
+    cst.Arg,
+    cst.Element,
+    cst.StarredElement,
+    cst.List,
+    cst.Tuple,
+    cst.Set,
+    cst.ListComp,
+    cst.SetComp,
+    cst.GeneratorExp,
+)
+
+
+def is_waited_in_function(context: FileContext, call: cst.Call) -> bool:
+    """True when the function that creates this task waits for it before it returns.
+
+    Waiting is `await` on the task, or on `asyncio.gather/wait/wait_for/shield/as_completed` of
+    it (`wait` and `as_completed` without a `timeout` or `return_when`, which return while tasks
+    still run), either right where it is created (`await asyncio.create_task(f())`) or later through the
+    local variable, list comprehension or list it went into (`t = ...; await t`, `tasks = [...];
+    await asyncio.gather(*tasks)`, `tasks.append(...)`). A generator (a fixture) lives across its
+    `yield`, so its tasks never count as waited here.
+    """
+    frame = context.function_frame
+    if frame is None or not isinstance(frame.node, cst.FunctionDef) or contains_yield(frame.node):
+        return False
+    if _waited_where_created(context, call):
+        return True
+    holder = _holding_name(context, call)
+    if holder is None or is_declared_outside(context, holder, frame.node):
+        return False
+    return holder in context.remember("waited-names", frame.node, lambda: _waited_names(context, frame.node))
+
+
+# With these, `asyncio.wait()` and `as_completed()` may return while tasks still run.
+PARTIAL_WAIT_KEYWORDS = frozenset({"timeout", "return_when"})
+
+
+def _is_waiter(context: FileContext, call: cst.Call) -> bool:
+    """A call of an asyncio helper that, awaited, returns only once its tasks have ended."""
+    name = context.qualified_name(call.func)
+    if name not in WAITERS:
+        return False
+    if name.endswith(("wait", "as_completed")):
+        return not any(arg.keyword is not None and arg.keyword.value in PARTIAL_WAIT_KEYWORDS for arg in call.args)
+    return True
+
+
+def _waited_where_created(context: FileContext, call: cst.Call) -> bool:
+    child: cst.CSTNode = call
+    for ancestor in reversed(context.nodes[:-1]):
+        if isinstance(ancestor, cst.Await):
+            return True
+        if isinstance(ancestor, cst.Call) and ancestor.func is not child and _is_waiter(context, ancestor):
+            child = ancestor
+            continue
+        if not isinstance(ancestor, _VALUE_CARRIERS):
+            return False
+        child = ancestor
+    return False
+
+
+def comprehension_holder(context: FileContext, call: cst.Call) -> str | None:
+    """`ts` for `ts = [<call> for ...]` (or a set comprehension) bound to a single plain name."""
+    nodes = context.nodes
+    if len(nodes) < 3:
+        return None
+    parent, grandparent = nodes[-2], nodes[-3]
+    if isinstance(parent, (cst.ListComp, cst.SetComp)) and parent.elt is call and isinstance(grandparent, cst.Assign):
+        targets = grandparent.targets
+        if len(targets) == 1 and isinstance(targets[0].target, cst.Name):
+            return targets[0].target.value
+    return None
+
+
+def _holding_name(context: FileContext, call: cst.Call) -> str | None:
+    """The local name the task goes into: `t = call`, `ts = [call for ...]`, `ts.append(call)`."""
+    direct = assigned_name(context, call)
+    if direct is not None:
+        return direct.value
+    in_comprehension = comprehension_holder(context, call)
+    if in_comprehension is not None:
+        return in_comprehension
+    nodes = context.nodes
+    if len(nodes) < 3:
+        return None
+    parent, grandparent = nodes[-2], nodes[-3]
+    if isinstance(parent, cst.Arg) and isinstance(grandparent, cst.Call):
+        method = grandparent.func
+        if (
+            isinstance(method, cst.Attribute)
+            and method.attr.value in ("append", "add")
+            and isinstance(method.value, cst.Name)
+        ):
+            return method.value.value
+    return None
+
+
+class _NamesIn(Visitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+
+def _names_in(node: cst.CSTNode) -> set[str]:
+    collector = _NamesIn()
+    walk(node, collector)
+    return collector.names
+
+
+def _waited_names(context: FileContext, function: cst.FunctionDef) -> frozenset[str]:
+    """Names the function's own body awaits, or hands to an awaited waiter, and the names of the
+    collections a `for` loop takes an awaited name from (`for t in tasks: await t`)."""
+    waited: set[str] = set()
+    for node in own_nodes(function, cst.Await):
+        expression = node.expression  # type: ignore[attr-defined]
+        if isinstance(expression, cst.Name):
+            waited.add(expression.value)
+        elif isinstance(expression, cst.Call) and _is_waiter(context, expression):
+            for arg in expression.args:
+                waited |= _names_in(arg.value)
+    for loop in own_nodes(function, cst.For):
+        target, source = loop.target, loop.iter  # type: ignore[attr-defined]
+        if isinstance(target, cst.Name) and target.value in waited and isinstance(source, cst.Name):
+            waited.add(source.value)
+    return frozenset(waited)

@@ -100,7 +100,9 @@ class _OwnBodyCollector(Visitor):
         return True
 
 
-def _own_nodes(function: cst.FunctionDef, *wanted: type) -> list[cst.CSTNode]:
+def own_nodes(function: cst.FunctionDef, *wanted: type) -> list[cst.CSTNode]:
+    """The nodes of the given types in the function's own body, in source order (not in nested
+    defs, lambdas or classes)."""
     collector = _OwnBodyCollector(wanted)
     walk(function.body, collector)
     return collector.found
@@ -108,9 +110,9 @@ def _own_nodes(function: cst.FunctionDef, *wanted: type) -> list[cst.CSTNode]:
 
 def contains_yield(function: cst.FunctionDef) -> bool:
     """True when the function itself (not a nested def) yields: its frame lives across the yield."""
-    return bool(_own_nodes(function, cst.Yield))
+    return bool(own_nodes(function, cst.Yield))
 
 
 def own_returns(function: cst.FunctionDef) -> list[cst.Return]:
     """The `return` statements of the function itself, not of nested defs or lambdas."""
-    return _own_nodes(function, cst.Return)  # type: ignore[return-value]
+    return own_nodes(function, cst.Return)  # type: ignore[return-value]

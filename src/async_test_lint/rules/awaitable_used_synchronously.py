@@ -8,12 +8,15 @@ from async_test_lint.awaitables import UnawaitedRule
 class AwaitableUsedSynchronously(UnawaitedRule):
     """## What it does
     Flags the synchronous protocols used on a coroutine or async generator: `for x in agen()`,
-    `list(coro())` and other iterating calls, `with acm():`, `*coro()` unpacking and `yield from`.
+    `list(coro())` and other iterating calls, `with acm():`, `*coro()` unpacking and `yield from`;
+    and `await` on an async context manager that is not awaitable, such as an
+    `@asynccontextmanager` factory's result (`await opened()`).
 
     ## Why is this bad?
     These fail at run time with a `TypeError` ("'coroutine' object is not iterable", "'async_generator'
-    object does not support the context manager protocol"), and the coroutine is left un-awaited.
-    The fix is always `await`, `async for` or `async with`.
+    object does not support the context manager protocol", "'_AsyncGeneratorContextManager' object
+    can't be awaited"), and the coroutine is left un-awaited. The fix is always `await`, `async
+    for` or `async with`.
 
     ## Example
     ```python
@@ -43,3 +46,7 @@ class AwaitableUsedSynchronously(UnawaitedRule):
     code = "ATL104"
     name = "awaitable-used-synchronously"
     message = "cannot {how} `{callee}()` synchronously: it returns a coroutine or async generator; use `await`, `async for` or `async with`"
+    async_cm_message = (
+        "cannot {how} `{callee}()`: it returns an async context manager, which raises TypeError "
+        "unless entered with `async with {callee}():`"
+    )

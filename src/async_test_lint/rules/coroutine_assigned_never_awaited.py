@@ -51,3 +51,7 @@ class CoroutineAssignedNeverAwaited(UnawaitedRule):
     name = "coroutine-assigned-never-awaited"
     message = "`{name}` holds a coroutine from `{callee}()` that is never awaited"
     fix_title = "Await the call"
+    async_cm_message = (
+        "`{name}` holds an async context manager from `{callee}()` that is never entered; "
+        "use `async with {callee}() as {name}:`"
+    )

@@ -53,3 +53,7 @@ class CoroutineNeverAwaited(UnawaitedRule):
     name = "coroutine-never-awaited"
     message = "`{callee}()` returns a coroutine that is never awaited; its body never runs. Add `await`"
     fix_title = "Add `await`"
+    async_cm_message = (
+        "`{callee}()` returns an async context manager that does nothing until it is entered; "
+        "use `async with {callee}():` (`await` would raise TypeError)"
+    )

@@ -1,4 +1,4 @@
-"""ATL109 (opt-in): `return coro()` inside an `async def`."""
+"""ATL109: `return coro()` inside an `async def`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ class CoroutineReturnedUnawaited(UnawaitedRule):
 
     ## Why is this bad?
     The caller awaits the `async def` and gets a coroutine instead of a value; it must await
-    twice, and usually does not. Returning a coroutine is legal (a factory), so this is opt-in.
+    twice, and usually does not, so the work never runs and "coroutine ... was never awaited"
+    is all that is left of it. And a `try`/`except` or `with` around the `return` can never see
+    the coroutine's error: the coroutine runs (if at all) after the `async def` has returned.
 
     ## Example
     ```python
@@ -31,14 +33,12 @@ class CoroutineReturnedUnawaited(UnawaitedRule):
         return await load(key)
     ```
 
-    ## Options
-    Opt-in: enable it with `--extend-select ATL109`.
-
     ## Known problems
-    Deliberate coroutine factories written as `async def` are flagged; silence them with `# noqa`.
+    A deliberate coroutine factory written as `async def`, whose callers await twice
+    (`await (await make())`), is flagged too: the one such use seen on real suites. That is what
+    `# noqa: ATL109` with a reason is for.
     """
 
     code = "ATL109"
     name = "coroutine-returned-unawaited"
     message = "`return {callee}()` in an `async def` gives the caller a coroutine to await a second time"
-    default_enabled = False

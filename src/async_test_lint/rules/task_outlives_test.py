@@ -1,17 +1,23 @@
-"""ATL403: a task created in a test or fixture that is never awaited or cancelled-and-awaited."""
+"""ATL403: a task created in a test or fixture that is never awaited, gathered or cancelled."""
 
 from __future__ import annotations
 
 import libcst as cst
 
 from async_test_lint.rule import Rule
-from async_test_lint.tasks import assigned_name, is_declared_outside, task_call, task_trigger_words
+from async_test_lint.tasks import (
+    assigned_name,
+    comprehension_holder,
+    is_declared_outside,
+    task_call,
+    task_trigger_words,
+)
 from async_test_lint.usages import Read, contains_yield
 
-# Task methods that neither wait for the task nor surface its outcome.
+# Task methods that neither wait for the task, end it, nor surface its outcome. `cancel` is not
+# among them: see the rule's docs.
 INERT_METHODS = frozenset(
     {
-        "cancel",
         "done",
         "cancelled",
         "cancelling",
@@ -62,22 +68,19 @@ class TaskOutlivesTest(Rule):
         await task
     ```
 
-    ## Options
-    Opt-in: enable it with `--extend-select ATL403` (flake8: `--extend-select ATL403`).
-
     ## Known problems
-    Only a task bound to a local name in the test's own body is followed. Passing the task to
-    any call, returning, yielding or storing it counts as handing it over (the receiver may await
-    it), as does `t.result()`/`t.exception()`. A dropped task (`asyncio.create_task(...)` as a bare
+    Only a task bound to a local name in the test's own body, or a list comprehension of tasks
+    bound to one, is followed; tasks appended to a list one by one are not. Passing the task (or
+    the list) to any call, returning, yielding or storing it counts as handing it over (the
+    receiver may await it), as does `t.result()`/`t.exception()`. A `for` loop over the list is
+    judged by what it does with each task. A `cancel()` on one branch only counts as well. A dropped task (`asyncio.create_task(...)` as a bare
     statement) is ATL402's finding, not this one's. A task group's tasks are awaited by the group.
     """
 
     code = "ATL403"
     name = "task-outlives-test"
-    # Opt-in: on real suites it mostly meets `t.cancel()` left unawaited at the end of a test,
-    # which pytest-asyncio's loop teardown finishes off; a hygiene finding, not a certain bug.
-    default_enabled = False
-    message = "task `{name}` from `{call}()` is never awaited (nor cancelled and awaited) before the {role} ends"
+    message = "task `{name}` from `{call}()` is never awaited, gathered or cancelled before the {role} ends"
+    list_message = "the tasks in `{name}` from `{call}()` are never awaited, gathered or cancelled before the {role} ends"
 
     @classmethod
     def trigger_words(cls, settings: object) -> frozenset[str]:
@@ -88,17 +91,39 @@ class TaskOutlivesTest(Rule):
         if frame is None or not isinstance(frame.node, cst.FunctionDef):
             return
         task = task_call(self.context, node)
+        if task is None or task.kind == "task_group":
+            return
         target = assigned_name(self.context, node)
-        if task is None or task.kind == "task_group" or target is None:
+        holder = target.value if target is not None else comprehension_holder(self.context, node)
+        if holder is None or is_declared_outside(self.context, holder, frame.node):
             return
-        if is_declared_outside(self.context, target.value, frame.node):
-            return
-        reads = self.context.reads_in(frame.node).get(target.value, [])
-        if not reads and task.kind != "spawner" and not contains_yield(frame.node):
+        reads = self.context.reads_in(frame.node)
+        if target is not None and not reads.get(holder) and task.kind != "spawner" and not contains_yield(frame.node):
             return  # never read, in a frame that ends with the call: ATL402 reports it
-        if all(_is_inert(read) for read in reads):
+        if self._only_inert_uses(holder, reads, depth=0):
             role = "fixture's teardown" if frame.is_fixture else "test"
-            self.report(node, self.message.format(name=target.value, call=task.described, role=role))
+            message = self.message if target is not None else self.list_message
+            self.report(node, message.format(name=holder, call=task.described, role=role))
+
+    def _only_inert_uses(self, name: str, reads: dict[str, list[Read]], depth: int) -> bool:
+        """True when no read of `name` awaits, ends or hands over its task(s); a `for` loop over
+        a list of tasks is judged by the reads of its loop variable."""
+        for read in reads.get(name, []):
+            loop_variable = _loop_variable_over(read)
+            if loop_variable is not None and depth == 0:
+                if not self._only_inert_uses(loop_variable, reads, depth + 1):
+                    return False
+            elif not _is_inert(read):
+                return False
+        return True
+
+
+def _loop_variable_over(read: Read) -> str | None:
+    """`t` when the read is the iterable of `for t in <name>:`."""
+    loop = read.parent
+    if isinstance(loop, cst.For) and loop.iter is read.name and isinstance(loop.target, cst.Name):
+        return loop.target.value
+    return None
 
 
 def _is_inert(read: Read) -> bool:

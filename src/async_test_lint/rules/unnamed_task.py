@@ -7,7 +7,8 @@ import libcst as cst
 from async_test_lint.calls import contains_comment, has_double_star, keyword_argument
 from async_test_lint.names import dotted_name
 from async_test_lint.rule import Fix, Rule
-from async_test_lint.tasks import task_call, task_trigger_words
+from async_test_lint.tasks import is_waited_in_function, task_call, task_trigger_words
+from async_test_lint.usages import own_nodes
 
 ENSURE_FUTURE_MESSAGE = (
     "`asyncio.ensure_future()` cannot name its task; use `asyncio.create_task(..., name=...)`"
@@ -16,14 +17,23 @@ ENSURE_FUTURE_MESSAGE = (
 
 class UnnamedTask(Rule):
     """## What it does
-    Flags `asyncio.create_task()`, `loop.create_task()` and `TaskGroup.create_task()` called
-    without `name=` (or with `name=None`), and `asyncio.ensure_future()` on a coroutine, which
-    cannot take a name at all. By default only in test files and `conftest.py`.
+    Flags a task that lives on without a name: `asyncio.create_task()` or `loop.create_task()`
+    called without `name=` (or with `name=None`), and `asyncio.ensure_future()` on a coroutine,
+    which cannot take a name at all. By default only in test files and `conftest.py`, and only
+    for tasks the creating function does not wait for: a task stored on `self`, in a
+    collection, in a fixture across its `yield`, passed to other code, or left running.
+
+    A task the same function awaits, gathers or waits on before it returns (`await t`,
+    `await asyncio.gather(*tasks)`, `await asyncio.wait_for(t, 1)`,
+    `await asyncio.create_task(...)`; directly or through its variable, list comprehension or
+    list) is not flagged, nor is `TaskGroup.create_task()`, whose group waits for its tasks: a
+    hang there already points at the awaiting line. `asyncio.wait()` with a `timeout` or
+    `return_when` does not count, since it returns while tasks still run.
 
     ## Why is this bad?
     When a test hangs, or pytest-asyncio's teardown reports "Task was destroyed but it is
-    pending!", the task is shown as `Task-7`: nobody can tell which of the test's tasks it was.
-    A name turns the report into a pointer to the code.
+    pending!", a task that outlived its line is shown as `Task-7`: nobody can tell which of the
+    test's tasks it was. A name turns the report into a pointer to the code.
 
     ## Example
     ```python
@@ -38,18 +48,22 @@ class UnnamedTask(Rule):
     import asyncio
 
     async def test_consumer(queue):
-        asyncio.create_task(consume(queue), name="consume")
+        asyncio.create_task(consume(queue), name="test_consumer:consume")
     ```
 
     ## Fix safety
-    Safe: `name=` only sets what `Task.get_name()` and reprs return. The name is the callee of
-    the coroutine argument (`name="consume"`). No fix is offered when the argument is not a
-    plain call, when the call holds a comment, or for `ensure_future` (which returns futures
-    unchanged and so cannot simply become `create_task`).
+    Safe: `name=` only sets what `Task.get_name()` and reprs return. The name is the enclosing
+    function (with its class) and the callee of the coroutine argument,
+    `name="test_consumer:consume"`, with `-2`, `-3`, ... on the later tasks of the same callee in
+    the same function, so the tasks of one file can be told apart. No fix is offered when the
+    argument is not a plain call, when the call holds a comment, or for `ensure_future` (which
+    returns futures unchanged and so cannot simply become `create_task`).
 
     ## Options
     `task-names-everywhere` (flake8: `atl-task-names-everywhere`): flag unnamed tasks in every
     file, not only in test files.
+    `name-awaited-tasks` (flake8: `atl-name-awaited-tasks`): flag every unnamed task, also the
+    awaited ones and those of a task group, for teams that want every task named.
 
     ## Known problems
     `name` is keyword-only, so a positional second argument is never a name; a `**kwargs` splat
@@ -61,7 +75,7 @@ class UnnamedTask(Rule):
     code = "ATL401"
     name = "unnamed-task"
     message = "`{call}()` creates a task without `name=`; name it so hangs and leak reports say which task"
-    fix_title = 'Add `name="<callee>"`'
+    fix_title = 'Add `name="<function>:<callee>"`'
 
     @classmethod
     def trigger_words(cls, settings: object) -> frozenset[str]:
@@ -72,6 +86,10 @@ class UnnamedTask(Rule):
             return
         task = task_call(self.context, node)
         if task is None or task.kind == "spawner" or has_double_star(node):
+            return
+        if not self.context.settings.name_awaited_tasks and (
+            task.kind == "task_group" or is_waited_in_function(self.context, node)
+        ):
             return
         if task.kind == "ensure_future":
             if node.args and not _is_plain_future(node.args[0].value):
@@ -89,11 +107,35 @@ class UnnamedTask(Rule):
         callee = dotted_name(coroutine.func) if isinstance(coroutine, cst.Call) else None
         if callee is None:
             return None
-        value = cst.SimpleString(f'"{callee}"')
+        value = cst.SimpleString(f'"{self._task_name(node, callee)}"')
         if name is not None:
             args = [arg.with_changes(value=value) if arg is name else arg for arg in node.args]
             return Fix(node.with_changes(args=args), self.fix_title or "")
         return Fix(node.with_changes(args=_append_keyword(node, "name", value)), self.fix_title or "")
+
+
+    def _task_name(self, node: cst.Call, callee: str) -> str:
+        """`Class.function:callee`, with `-N` for the N-th task of that callee in the function."""
+        owners = [frame.node.name.value for frame in self.context.frames if frame.kind in ("class", "function")]
+        if not owners:
+            return callee
+        name = f"{'.'.join(owners)}:{callee}"
+        frame = self.context.function_frame
+        if frame is None or not isinstance(frame.node, cst.FunctionDef):
+            return name
+        alike = [call for call in own_nodes(frame.node, cst.Call) if self._spawns(call, callee)]
+        position = next((index for index, call in enumerate(alike, start=1) if call is node), 1)
+        return name if position == 1 else f"{name}-{position}"
+
+
+    def _spawns(self, call: cst.CSTNode, callee: str) -> bool:
+        """True for a task-creating call whose coroutine argument calls `callee`."""
+        if not isinstance(call, cst.Call) or not call.args:
+            return False
+        first = call.args[0].value
+        if not (isinstance(first, cst.Call) and dotted_name(first.func) == callee):
+            return False
+        return task_call(self.context, call) is not None
 
 
 def _is_plain_future(expr: cst.BaseExpression) -> bool:
