@@ -327,3 +327,311 @@ def test_precommit_hook_on_the_staged_file_uses_the_whole_project(
     assert f"{TEST_FILE}:{line}:5: ATL101 " in output
     assert "Found 1 error." in output
     assert "test_legacy.py" not in output
+
+
+# --- fixtures: each test sees the definitions pytest gives it ------------------------------------
+#
+# A fixture is looked up in the test's module, then in the conftest.py files from the test's own
+# directory up to the root, nearest first. A nearer definition shadows a farther one even when it
+# gives no type fact; a sibling directory's conftest.py is never visible.
+
+QUEUE_FIXTURE = """\
+import asyncio
+
+import pytest
+
+
+@pytest.fixture
+def q():
+    return asyncio.Queue()
+"""
+
+PLAIN_FIXTURE = """\
+import pytest
+
+
+class Box:
+    def put(self, item):
+        self.item = item
+
+
+@pytest.fixture
+def q():
+    return Box()
+"""
+
+# A nearer `q` whose type cannot be read: it still shadows the farther Queue.
+UNTYPED_FIXTURE = """\
+import pytest
+
+
+@pytest.fixture
+def q(request):
+    return request.param
+"""
+
+USES_Q = """\
+async def test_put(q):
+    q.put(1)
+"""
+
+USES_UNKNOWN = """\
+async def test_put(queue):
+    queue.put(1)
+"""
+
+PUT_FINDING = [(2, 5, "ATL101")]
+
+
+def fixture_project(root: Path, files: dict[str, str]) -> Path:
+    write(root / "pyproject.toml", PYPROJECT)
+    for name, text in files.items():
+        write(root / name, text)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param(
+            {
+                "tests/a/conftest.py": PLAIN_FIXTURE,
+                "tests/a/test_a.py": USES_Q,
+                "tests/b/conftest.py": QUEUE_FIXTURE,
+                "tests/b/test_b.py": USES_Q,
+            },
+            {"tests/b/test_b.py": PUT_FINDING},
+            id="two-conftests-of-the-same-name",
+        ),
+        pytest.param(
+            {
+                "tests/conftest.py": QUEUE_FIXTURE,
+                "tests/a/conftest.py": PLAIN_FIXTURE,
+                "tests/a/test_a.py": USES_Q,
+                "tests/test_top.py": USES_Q,
+            },
+            {"tests/test_top.py": PUT_FINDING},
+            id="nearest-conftest-first",
+        ),
+        pytest.param(
+            {
+                "tests/conftest.py": QUEUE_FIXTURE,
+                "tests/a/conftest.py": UNTYPED_FIXTURE,
+                "tests/a/test_a.py": USES_Q,
+            },
+            {},
+            id="nearer-definition-without-a-fact-shadows",
+        ),
+        pytest.param(
+            {
+                "tests/conftest.py": QUEUE_FIXTURE,
+                "tests/a/test_a.py": UNTYPED_FIXTURE + "\n\n" + USES_Q,
+                "tests/a/test_b.py": USES_Q,
+            },
+            {"tests/a/test_b.py": PUT_FINDING},
+            id="module-level-override",
+        ),
+        pytest.param(
+            {
+                "tests/a/conftest.py": QUEUE_FIXTURE,
+                "tests/b/test_b.py": USES_Q,
+                "tests/a/test_a.py": USES_Q,
+            },
+            {"tests/a/test_a.py": PUT_FINDING},
+            id="sibling-conftest-invisible",
+        ),
+        pytest.param(
+            {
+                "conftest.py": QUEUE_FIXTURE,
+                "tests/unit/deep/er/test_deep.py": USES_Q,
+                "tests/unit/deep/er/test_unknown.py": USES_UNKNOWN,
+            },
+            {"tests/unit/deep/er/test_deep.py": PUT_FINDING},
+            id="rootdir-conftest-visible-from-deep-directories",
+        ),
+        pytest.param(
+            {
+                "tests/conftest.py": QUEUE_FIXTURE,
+                "tests/test_unknown.py": USES_UNKNOWN,
+            },
+            {},
+            id="parameter-that-is-no-fixture",
+        ),
+    ],
+)
+def test_each_test_sees_the_fixtures_pytest_gives_it(
+    tmp_path: Path, files: dict[str, str], expected: dict[str, list[Place]]
+) -> None:
+    root = fixture_project(tmp_path / "proj", files)
+
+    tree = cli_places(root, ".")
+    alone = {}
+    for name in files:
+        if Path(name).name.startswith("test_"):
+            alone.update(cli_places(root, name))
+
+    assert tree == expected
+    assert alone == expected
+
+
+BOX_WITH_ASYNC_PUT = PLAIN_FIXTURE.replace("    def put(", "    async def put(")
+
+
+def test_classes_of_two_conftests_are_not_mixed_up(tmp_path: Path) -> None:
+    # Both conftest.py files import as `conftest`: each fixture's `Box` must stay its own.
+    files = {
+        "tests/a/conftest.py": PLAIN_FIXTURE,
+        "tests/a/test_a.py": USES_Q,
+        "tests/b/conftest.py": BOX_WITH_ASYNC_PUT,
+        "tests/b/test_b.py": USES_Q,
+    }
+    for order in (files, dict(reversed(files.items()))):
+        root = fixture_project(tmp_path / f"proj-{len(list(tmp_path.iterdir()))}", order)
+
+        assert cli_places(root, ".") == {"tests/b/test_b.py": PUT_FINDING}
+
+
+def test_flake8_sees_the_nearest_conftest(tmp_path: Path) -> None:
+    root = fixture_project(
+        tmp_path / "proj",
+        {
+            "tests/a/conftest.py": PLAIN_FIXTURE,
+            "tests/a/test_a.py": USES_Q,
+            "tests/b/conftest.py": QUEUE_FIXTURE,
+            "tests/b/test_b.py": USES_Q,
+        },
+    )
+
+    found = flake8_places(root, "--select", "ATL1", "tests/a/test_a.py", "tests/b/test_b.py")
+
+    assert found == {"tests/b/test_b.py": PUT_FINDING}
+
+
+def test_fixture_lookup_survives_the_cache(tmp_path: Path, fresh_indexes: None) -> None:
+    files = {
+        "tests/a/conftest.py": PLAIN_FIXTURE,
+        "tests/a/test_a.py": USES_Q,
+        "tests/b/conftest.py": QUEUE_FIXTURE,
+        "tests/b/test_b.py": USES_Q,
+    }
+    root = fixture_project(tmp_path / "proj", files)
+    assert cli_places(root, ".") == {"tests/b/test_b.py": PUT_FINDING}
+
+    # The second index comes from the cache the CLI wrote: it must still tell the files apart.
+    index = project.build_index(root)
+    a_test = root / "tests" / "a" / "test_a.py"
+    b_test = root / "tests" / "b" / "test_b.py"
+    assert index.conftest_fixture(a_test, "q") == project.FixtureFact("tests.a.conftest.Box")
+    assert index.conftest_fixture(b_test, "q") == project.FixtureFact("asyncio.Queue")
+    assert index.conftest_fixture(b_test, "queue") is None
+
+
+# --- well-known plugin fixtures and test case attributes, through the project ---------------------
+
+DROPS_LOOP_TASK = """\
+async def work():
+    pass
+
+
+async def test_drops(loop):
+    loop.create_task(work(), name="work")
+"""
+
+OWN_LOOP_FIXTURE = """\
+import pytest
+
+
+class Scheduler:
+    def create_task(self, coro, name=None):
+        coro.close()
+
+
+@pytest.fixture
+def loop():
+    return Scheduler()
+"""
+
+AIOHTTP_BASE = """\
+from aiohttp.test_utils import AioHTTPTestCase
+
+
+class AppTestCase(AioHTTPTestCase):
+    async def get_application(self):
+        return None
+"""
+
+REBINDING_BASE = AIOHTTP_BASE + """
+    async def asyncSetUp(self):
+        await super().asyncSetUp()
+        self.loop = None
+"""
+
+DROPS_SELF_LOOP_TASK = """\
+from helpers.base import AppTestCase
+
+
+async def work():
+    pass
+
+
+class TestApp(AppTestCase):
+    async def test_drops(self):
+        self.loop.create_task(work(), name="work")
+"""
+
+LOOP_FINDING = [(6, 5, "ATL402")]
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        pytest.param({"tests/test_a.py": DROPS_LOOP_TASK}, {"tests/test_a.py": LOOP_FINDING}, id="plugin-loop"),
+        pytest.param(
+            {"tests/conftest.py": OWN_LOOP_FIXTURE, "tests/test_a.py": DROPS_LOOP_TASK}, {}, id="conftest-shadows-plugin"
+        ),
+        pytest.param(
+            {"tests/b/conftest.py": OWN_LOOP_FIXTURE, "tests/a/test_a.py": DROPS_LOOP_TASK},
+            {"tests/a/test_a.py": LOOP_FINDING},
+            id="sibling-conftest-does-not-shadow-plugin",
+        ),
+        pytest.param(
+            {
+                "tests/fixtures/loops.py": OWN_LOOP_FIXTURE,
+                "tests/conftest.py": 'pytest_plugins = ["fixtures.loops"]\n',
+                "tests/test_a.py": DROPS_LOOP_TASK,
+            },
+            {},
+            id="pytest-plugins-module-shadows-plugin",
+        ),
+        pytest.param(
+            {"tests/conftest.py": "pytest_plugins = ['aiohttp.pytest_plugin']\n", "tests/test_a.py": DROPS_LOOP_TASK},
+            {"tests/test_a.py": LOOP_FINDING},
+            id="pytest-plugins-naming-the-known-plugin",
+        ),
+        pytest.param(
+            {"tests/conftest.py": "pytest_plugins = ['someone.elses_plugin']\n", "tests/test_a.py": DROPS_LOOP_TASK},
+            {},
+            id="pytest-plugins-naming-an-unknown-plugin",
+        ),
+        pytest.param(
+            {"tests/helpers/__init__.py": "", "tests/helpers/base.py": AIOHTTP_BASE, "tests/test_a.py": DROPS_SELF_LOOP_TASK},
+            {"tests/test_a.py": [(10, 9, "ATL402")]},
+            id="aiohttp-test-case-through-a-project-base",
+        ),
+        pytest.param(
+            {
+                "tests/helpers/__init__.py": "",
+                "tests/helpers/base.py": REBINDING_BASE,
+                "tests/test_a.py": DROPS_SELF_LOOP_TASK,
+            },
+            {},
+            id="project-base-rebinding-the-loop",
+        ),
+    ],
+)
+def test_plugin_facts_apply_only_where_nothing_of_the_project_shadows_them(
+    tmp_path: Path, files: dict[str, str], expected: dict[str, list[Place]]
+) -> None:
+    root = fixture_project(tmp_path / "proj", files)
+
+    assert cli_places(root, "--select", "ATL402", ".") == expected

@@ -284,6 +284,9 @@ class NameResolver:
         # Set by the file's context: the type a test's or fixture's parameter gets from the
         # fixture of that name (None for other functions and unknown fixtures).
         self.parameter_type: Callable[[ScopeNode, str], str | None] | None = None
+        # Set by the file's context: the type of `self.x` from the test case base class that sets
+        # it (None when unknown).
+        self.instance_attribute_type: Callable[[cst.Attribute, Sequence[ScopeNode]], str | None] | None = None
 
     def bindings(self, scope: ScopeNode) -> ScopeBindings:
         key = id(scope)
@@ -352,6 +355,26 @@ class NameResolver:
         base = parts[: len(parts) - (level - 1)]
         return ".".join([*base, qualified[level:]]) if qualified[level:] else ".".join(base)
 
+    def instance_class(self, name: str, scopes: Sequence[ScopeNode]) -> tuple[cst.ClassDef, Sequence[ScopeNode]] | None:
+        """The class whose instance `name` is, when `name` is the first parameter of a method
+        (`self`) and nothing rebinds it; with the scopes enclosing the class (where its bases
+        are evaluated)."""
+        found = self.lookup(name, scopes)
+        if found is None or len(found[0]) != 1 or found[0][0].kind != "param":
+            return None
+        index = found[1]
+        method, owner = scopes[index], scopes[index + 1] if index + 1 < len(scopes) else None
+        if not isinstance(method, cst.FunctionDef) or not isinstance(owner, cst.ClassDef):
+            return None
+        positional = [*method.params.posonly_params, *method.params.params]
+        if not positional or positional[0].name.value != name:
+            return None
+        for decorator in method.decorators:
+            # Decorators are evaluated in the class body's scope.
+            if self.qualified_name(decorator.decorator, scopes[index + 1 :]) in ("builtins.staticmethod", "builtins.classmethod"):
+                return None
+        return owner, scopes[index + 2 :]
+
     def definition(self, expr: cst.BaseExpression, scopes: Sequence[ScopeNode]) -> cst.FunctionDef | cst.ClassDef | None:
         """The def or class statement a plain name is bound to, when that is its only binding."""
         if not isinstance(expr, cst.Name):
@@ -368,6 +391,10 @@ class NameResolver:
             if callee is None:
                 return None
             return SYNC_CALL_RESULT_TYPES.get(callee) or _single(known_apis.call_result(callee)) or callee
+        if isinstance(expr, cst.Attribute):
+            if self.instance_attribute_type is None:
+                return None
+            return self.instance_attribute_type(expr, scopes)
         if not isinstance(expr, cst.Name):
             return None
         found = self.lookup(expr.value, scopes)

@@ -30,7 +30,9 @@ from async_test_lint.names import BUILTIN_NAMES
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 MAX_ALIAS_HOPS = 5
 # Bumped whenever ModuleInfo changes shape, so that an older cache is never unpickled into it.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
+# A `pytest_plugins` value that is not a literal string or list of strings.
+UNKNOWN_PLUGIN = "?"
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,12 @@ class ClassInfo:
     methods: dict[str, DefInfo] = field(default_factory=dict)
     # `self.x = Ctor(...)` in __init__/setUp/asyncSetUp: attribute -> qualified name of Ctor.
     attribute_types: dict[str, str] = field(default_factory=dict)
+    # Fixtures defined in the class body (visible to its test methods): name -> type fact or None.
+    fixtures: dict[str, str | None] = field(default_factory=dict)
+    # Every attribute the class binds: names of its body, and `self.x` stored in any method.
+    bound_attributes: frozenset[str] = frozenset()
+    # A base that is not a plain (dotted) name, such as `Generic[T]`: left out of `bases`.
+    opaque_bases: bool = False
 
 
 @dataclass
@@ -66,8 +74,14 @@ class ModuleInfo:
     imports: dict[str, str] = field(default_factory=dict)
     # Unresolved shapes of sync defs, for the `awaitable`-returning check.
     returns: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Fixtures: name -> qualified name of what they return or yield (a constructor or annotation).
-    fixtures: dict[str, str] = field(default_factory=dict)
+    # Fixtures defined at module level: name -> qualified name of what they return or yield (a
+    # constructor or annotation), or None when that is unknown. A module-level `x = <call>` may
+    # make a fixture too (`x = pytest.fixture(f)`): it is listed with None.
+    fixtures: dict[str, str | None] = field(default_factory=dict)
+    # Modules named by a module-level `pytest_plugins` (UNKNOWN_PLUGIN when not a literal).
+    plugins: tuple[str, ...] = ()
+    # Modules of `from m import *` statements (absolute).
+    star_imports: tuple[str, ...] = ()
 
 
 def find_project_root(start: Path) -> Path:
@@ -150,6 +164,8 @@ class _ModuleReader:
                 for alias in statement.names:
                     if alias.name != "*":
                         self.info.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
+                    elif module not in self.info.star_imports:
+                        self.info.star_imports += (module,)
             elif isinstance(statement, ast.Try):
                 for block in (statement.body, *(h.body for h in statement.handlers), statement.orelse):
                     self._collect_imports(block)
@@ -177,13 +193,24 @@ class _ModuleReader:
             info = self._def_info(statement, qualified)
             self.info.defs[statement.name] = info
             if info.is_fixture:
-                fixture_type = self._fixture_type(statement)
-                if fixture_type is not None:
-                    self.info.fixtures[_fixture_name(statement)] = fixture_type
+                self.info.fixtures[_fixture_name(statement)] = self._fixture_type(statement)
+            else:  # a later plain def of the same name replaces a fixture
+                self.info.fixtures.pop(statement.name, None)
             if isinstance(statement, ast.FunctionDef):
                 self.info.returns[statement.name] = tuple(self._returned_callees(statement))
         elif isinstance(statement, ast.ClassDef):
             self.info.classes[statement.name] = self._class_info(statement)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                if not isinstance(target, ast.Name):
+                    continue
+                if target.id == "pytest_plugins":
+                    self.info.plugins = _plugin_names(statement.value)
+                elif isinstance(statement.value, ast.Call):
+                    # Possibly `name = pytest.fixture(f)` or a fixture factory: a fixture of
+                    # unknown type, which must still shadow farther ones.
+                    self.info.fixtures[target.id] = None
 
     def _def_info(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualified: str) -> DefInfo:
         shape = DefShape(
@@ -196,12 +223,18 @@ class _ModuleReader:
 
     def _class_info(self, node: ast.ClassDef) -> ClassInfo:
         qualified = f"{self.info.name}.{node.name}"
-        info = ClassInfo(qualified, tuple(filter(None, (self.resolve(base) for base in node.bases))))
+        bases = [self.resolve(base) if isinstance(base, (ast.Name, ast.Attribute)) else None for base in node.bases]
+        info = ClassInfo(qualified, tuple(filter(None, bases)), opaque_bases=None in bases)
+        bound = set(_top_level_names(node.body))
         for statement in node.body:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                info.methods[statement.name] = self._def_info(statement, f"{qualified}.{statement.name}")
+                method = info.methods[statement.name] = self._def_info(statement, f"{qualified}.{statement.name}")
+                if method.is_fixture:
+                    info.fixtures[_fixture_name(statement)] = self._fixture_type(statement)
                 if statement.name in ("__init__", "setUp", "asyncSetUp"):
                     info.attribute_types.update(self._attribute_types(statement))
+                bound.update(_stored_self_attributes(statement))
+        info.bound_attributes = frozenset(bound)
         return info
 
     def _attribute_types(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
@@ -246,6 +279,33 @@ def _fixture_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
                 if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
                     return str(keyword.value.value)
     return node.name
+
+
+def _plugin_names(value: ast.expr) -> tuple[str, ...]:
+    """The modules of `pytest_plugins = "m"` or `= ["m", ...]`; UNKNOWN_PLUGIN for anything else."""
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return (value.value,)
+    if isinstance(value, (ast.List, ast.Tuple)) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+    ):
+        return tuple(e.value for e in value.elts)  # type: ignore[attr-defined]
+    return (UNKNOWN_PLUGIN,)
+
+
+def _stored_self_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """`x` for every `self.x = ...` (or `del self.x`, `for self.x in ...`) in a method's body."""
+    positional = [*method.args.posonlyargs, *method.args.args]
+    if not positional:
+        return set()
+    instance = positional[0].arg
+    return {
+        node.attr
+        for node in ast.walk(method)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, (ast.Store, ast.Del))
+        and isinstance(node.value, ast.Name)
+        and node.value.id == instance
+    }
 
 
 def _top_level_names(body: Iterable[ast.stmt]) -> frozenset[str]:
@@ -308,7 +368,26 @@ def read_module(name: str, source: bytes | str, is_package: bool) -> ModuleInfo 
     return _ModuleReader(name, tree, is_package).info
 
 
+def _read_file(path: Path) -> ModuleInfo | None:
+    """A module outside the index (gitignored, say), read on demand; None when unreadable."""
+    try:
+        return read_module(path.stem, path.read_bytes(), path.name == "__init__.py")
+    except OSError:
+        return None
+
+
 # --- the index ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FixtureFact:
+    """A visible definition of a fixture: the type fact of its value, or None when it gives none
+    (it still shadows every farther definition of the name)."""
+
+    type: str | None
+
+
+NO_FACT = FixtureFact(None)
 
 
 class ProjectIndex:
@@ -317,7 +396,12 @@ class ProjectIndex:
     def __init__(self, root: Path, modules: dict[str, ModuleInfo] | None = None) -> None:
         self.root = root
         self.modules: dict[str, ModuleInfo] = modules or {}
-        self._conftests: dict[Path, tuple[dict[str, str], ...]] = {}
+        # Modules by resolved file path: two conftest.py files share the import name `conftest`.
+        self.files: dict[Path, ModuleInfo] = {}
+        # Import names claimed by the files, and the file of each ModuleInfo in `files`.
+        self._claims: dict[str, set[Path]] = {}
+        self._file_of: dict[int, Path] = {}
+        self._conftests: dict[Path, tuple[ModuleInfo | None, ...]] = {}
         # Whatever the engine derives from this index (trigger words), living and dying with it.
         self.derived: dict[object, object] = {}
 
@@ -336,9 +420,14 @@ class ProjectIndex:
         names.update(name for module in self.modules.values() for name, callees in module.returns.items() if callees)
         return frozenset(names)
 
-    def add(self, info: ModuleInfo, names: Iterable[str]) -> None:
+    def add(self, info: ModuleInfo, names: Iterable[str], path: Path | None = None) -> None:
         for name in names:
             self.modules[name] = info if info.name == name else _renamed(info, name)
+        if path is not None:
+            self.files[path] = info
+            self._file_of[id(info)] = path
+            for name in names:
+                self._claims.setdefault(name, set()).add(path)
 
     def module_names(self, path: Path) -> list[str]:
         return _cached_module_names(path, self.root)
@@ -405,31 +494,110 @@ class ProjectIndex:
                     return found
         return None
 
-    def conftest_fixture_type(self, path: Path, name: str) -> str | None:
-        """The type a fixture from a conftest.py visible to `path` provides (nearest first)."""
-        for fixtures in self._conftest_fixtures(path.resolve().parent):
-            if name in fixtures:
-                return fixtures[name]
+    # --- fixtures, in pytest's order of visibility ------------------------------------------
+
+    def module_fixture(self, module: ModuleInfo, name: str, depth: int = 0) -> FixtureFact | None:
+        """Fixture `name` as a module's namespace holds it; None when the module holds no such name.
+
+        pytest collects a module's fixtures from its attributes, so an imported fixture is one of
+        the module's own. An import that may be a fixture but cannot be read gives NO_FACT.
+        """
+        if name in module.fixtures:
+            return FixtureFact(self._unambiguous(module, module.fixtures[name]))
+        if name in module.imports:
+            return self._imported_fixture(module.imports[name])
+        for star in module.star_imports:
+            source = self.modules.get(star)
+            if source is None or depth >= MAX_ALIAS_HOPS:
+                return NO_FACT  # `from outside import *` may bring any name
+            found = self.module_fixture(source, name, depth + 1)
+            if found is not None:
+                return found
         return None
 
-    def _conftest_fixtures(self, directory: Path) -> tuple[dict[str, str], ...]:
-        if directory not in self._conftests:
-            self._conftests[directory] = self._find_conftest_fixtures(directory)
-        return self._conftests[directory]
+    def _unambiguous(self, module: ModuleInfo, fact: str | None) -> str | None:
+        """`fact` qualified by a name that only this module's file has: every conftest.py is
+        `conftest` (its first import name), so `conftest.Box` is rewritten to `tests.a.conftest.Box`,
+        or gives no fact when the file has no unique name."""
+        if fact is None or not fact.startswith(module.name + "."):
+            return fact
+        if len(self._claims.get(module.name, ())) <= 1:
+            return fact
+        path = self._file_of.get(id(module))
+        for name in module_names(path, self.root) if path is not None else ():
+            if self._claims.get(name) == {path}:
+                return name + fact[len(module.name) :]
+        return None
 
-    def _find_conftest_fixtures(self, directory: Path) -> tuple[dict[str, str], ...]:
-        found = []
+    def _imported_fixture(self, qualified: str) -> FixtureFact | None:
+        found = self.lookup(qualified)
+        if isinstance(found, ClassInfo) or (isinstance(found, DefInfo) and not found.is_fixture):
+            return None  # a project def or class that is not a fixture
+        split = self._split(qualified)
+        if isinstance(found, DefInfo) and split is not None:
+            module, rest = split
+            # Registered under the name it is imported as only when it has no `name=` of its own.
+            if len(rest) == 1 and rest[0] in module.defs and rest[0] in module.fixtures:
+                return FixtureFact(self._unambiguous(module, module.fixtures[rest[0]]))
+        return NO_FACT
+
+    def conftest_fixture(self, path: Path, name: str) -> FixtureFact | None:
+        """Fixture `name` from the conftest.py files visible to `path`, nearest directory first.
+
+        pytest sees the conftest.py of the file's own directory and of each parent up to the
+        root, never a sibling directory's; a nearer definition shadows a farther one, even one
+        that gives no type fact.
+        """
+        for module in self._visible_conftests(path.resolve()):
+            found = self.module_fixture(module, name) if module is not None else NO_FACT
+            if found is not None:
+                return found
+        return None
+
+    def _visible_conftests(self, path: Path) -> tuple[ModuleInfo | None, ...]:
+        if path not in self._conftests:
+            self._conftests[path] = tuple(self._find_conftests(path))
+        return self._conftests[path]
+
+    def _find_conftests(self, path: Path) -> Iterator[ModuleInfo | None]:
+        directory = path.parent
+        if directory != self.root and self.root not in directory.parents:
+            return
         for candidate in (directory, *directory.parents):
             conftest = candidate / "conftest.py"
-            if conftest.is_file():
-                for module_name in self.module_names(conftest):
-                    module = self.modules.get(module_name)
-                    if module is not None:
-                        found.append(module.fixtures)
-                        break
+            # A conftest.py linted itself is its own module layer, not one of its conftests.
+            if conftest != path and conftest.is_file():
+                yield self.files.get(conftest) or _read_file(conftest)
             if candidate == self.root:
                 break
-        return tuple(found)
+
+    @functools.cached_property
+    def declared_plugins(self) -> frozenset[str]:
+        """The modules `pytest_plugins` names anywhere in the project (pytest registers them for
+        the whole session, whichever module declares them)."""
+        return frozenset(plugin for module in self.modules.values() for plugin in module.plugins)
+
+    def plugin_module_fixture(
+        self, name: str, readable_elsewhere: frozenset[str], also_declared: Iterable[str] = ()
+    ) -> FixtureFact | None:
+        """Fixture `name` from the modules `pytest_plugins` names, the layer below conftest.py files.
+
+        A plugin module outside the project that is not in `readable_elsewhere` (modules whose
+        fixtures the caller knows) may define any fixture: NO_FACT.
+        """
+        facts = set()
+        for plugin in self.declared_plugins.union(also_declared):
+            module = self.modules.get(plugin)
+            if module is None:
+                if plugin in readable_elsewhere:
+                    continue
+                return NO_FACT
+            found = self.module_fixture(module, name)
+            if found is not None:
+                facts.add(found.type)
+        if not facts:
+            return None
+        return FixtureFact(facts.pop()) if len(facts) == 1 else NO_FACT
 
     def attribute_type(self, cls: ClassInfo, attribute: str, depth: int = 0) -> str | None:
         if attribute in cls.attribute_types:
@@ -463,12 +631,17 @@ def _renamed(info: ModuleInfo, name: str) -> ModuleInfo:
                 c.bases,
                 {m: _renamed_def(d, rename(d.qualified_name)) for m, d in c.methods.items()},
                 dict(c.attribute_types),
+                dict(c.fixtures),
+                c.bound_attributes,
+                c.opaque_bases,
             )
             for k, c in info.classes.items()
         },
         dict(info.imports),
         dict(info.returns),
         dict(info.fixtures),
+        info.plugins,
+        info.star_imports,
     )
 
 
@@ -539,7 +712,7 @@ def build_index(root: Path, use_cache: bool = True) -> ProjectIndex:
             changed = True
         entries[key] = (digest, info)
         if info is not None:
-            index.add(info, names)
+            index.add(info, names, path.resolve())
     if use_cache and (changed or len(entries) != len(cached)):
         _save_cache(root, entries)
     return index
