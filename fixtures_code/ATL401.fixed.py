@@ -25,7 +25,7 @@ class Conn:
 async def test_left_running_until_the_loop_closes():
     server = asyncio.create_task(serve_forever(), name="test_left_running_until_the_loop_closes:serve_forever")  # ATL401:14 "asyncio.create_task"
     await asyncio.sleep(0)
-    server.cancel()
+    assert not server.done()
 
 
 class TestStoredOnSelf:
@@ -66,14 +66,13 @@ async def test_waited_with_a_timeout_may_still_run():
     consumer = asyncio.create_task(serve_forever(), name="test_waited_with_a_timeout_may_still_run:serve_forever")  # ATL401:16
     done, pending = await asyncio.wait({consumer}, timeout=0.01)
     assert pending == {consumer}
-    consumer.cancel()
 
 
 @pytest.mark.asyncio
 async def test_loop_task_left_running():
     loop = asyncio.get_running_loop()
     ticker = loop.create_task(serve_forever(), name="test_loop_task_left_running:serve_forever")  # ATL401:14 "loop.create_task"
-    ticker.cancel()
+    ticker.add_done_callback(print)
 
 
 # --- waited for by the same function: not flagged -----------------------------------------------
@@ -134,6 +133,23 @@ async def test_cancelled_then_awaited():
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+@pytest.mark.asyncio
+async def test_cancelled_without_awaiting_ends_it():
+    task = asyncio.create_task(serve_forever())
+    await asyncio.sleep(0)
+    task.cancel()
+
+
+@pytest.mark.asyncio
+async def test_outcome_read_after_it_ended():
+    first = asyncio.create_task(work(1))
+    second = asyncio.create_task(work(2))
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert first.result() == 1
+    assert second.exception() is None
 
 
 @pytest.mark.asyncio

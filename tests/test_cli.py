@@ -13,7 +13,8 @@ import pytest
 import async_test_lint
 from cli_run import SLEEPING_TEST, codes_by_file, run_cli, write
 
-# One finding of each family: ATL201 (line 9), ATL203 (line 10), ATL401 + ATL402 (line 11).
+# One finding of each family: ATL201 (line 9), ATL203 (line 10), ATL402 (line 11, a dropped task),
+# ATL401 (line 12, a task handed over unnamed).
 MIXED_TEST = """\
 import asyncio
 import subprocess
@@ -23,10 +24,11 @@ import time
 async def work(): ...
 
 
-async def test_mixed():
+async def test_mixed(running):
     time.sleep(0.1)
     subprocess.run(["true"])
-    asyncio.create_task(work())
+    asyncio.create_task(work(), name="work")
+    running.add(asyncio.create_task(work()))
 """
 
 CLEAN_TEST = """\
@@ -183,7 +185,7 @@ def test_per_file_ignores_in_pyproject(tmp_path) -> None:
     write(tmp_path / "tests" / "legacy" / "test_old.py", MIXED_TEST)
     result = run_cli("check", "tests", cwd=tmp_path)
     assert codes_by_file(result.stdout) == {
-        "tests/legacy/test_old.py": ["ATL401", "ATL402"],
+        "tests/legacy/test_old.py": ["ATL402", "ATL401"],  # in line order
         "tests/test_new.py": ["ATL201"],
     }
 

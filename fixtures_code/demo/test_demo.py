@@ -1,4 +1,4 @@
-"""A small test module with the mistakes async-test-lint catches (see README: "Try it")."""
+"""A small test module with the mistakes async-test-lint catches (see README: "Set up in two commands")."""
 
 import asyncio
 import subprocess
@@ -15,6 +15,11 @@ async def test_waits_by_blocking_the_loop():
     time.sleep(0.1)
     assert queue.qsize() == 1
     worker.cancel()
+
+
+async def test_leaves_a_worker_running():
+    worker = asyncio.create_task(produce(asyncio.Queue()))
+    assert not worker.done()
 
 
 async def test_fires_and_forgets():

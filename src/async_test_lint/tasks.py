@@ -57,6 +57,23 @@ def assigned_name(context: FileContext, call: cst.Call) -> cst.Name | None:
     return None
 
 
+def dropped(context: FileContext, call: cst.Call) -> str | None:
+    """How the task `call` creates is thrown away: "dropped" for a bare statement, the variable's
+    name for a local that is never read; None when a reference is kept."""
+    if isinstance(context.parent, cst.Expr):
+        return "dropped"
+    target = assigned_name(context, call)
+    if target is None:
+        return None
+    frame = context.function_frame
+    if frame is None or not isinstance(frame.node, cst.FunctionDef):
+        return None  # module and class attributes live on
+    function = frame.node
+    if is_declared_outside(context, target.value, function) or contains_yield(function):
+        return None
+    return None if context.reads_in(function).get(target.value) else target.value
+
+
 def is_declared_outside(context: FileContext, name: str, scope: cst.CSTNode) -> bool:
     """True for a `global` or `nonlocal` name: the binding lives on after the function returns."""
     bindings = context.names.bindings(scope)  # type: ignore[arg-type]
@@ -84,13 +101,15 @@ _VALUE_CARRIERS = (
 
 
 def is_waited_in_function(context: FileContext, call: cst.Call) -> bool:
-    """True when the function that creates this task waits for it before it returns.
+    """True when the function that creates this task waits for it, or ends it, before it returns.
 
     Waiting is `await` on the task, or on `asyncio.gather/wait/wait_for/shield/as_completed` of
     it (`wait` and `as_completed` without a `timeout` or `return_when`, which return while tasks
     still run), either right where it is created (`await asyncio.create_task(f())`) or later through the
     local variable, list comprehension or list it went into (`t = ...; await t`, `tasks = [...];
-    await asyncio.gather(*tasks)`, `tasks.append(...)`). A generator (a fixture) lives across its
+    await asyncio.gather(*tasks)`, `tasks.append(...)`). Ending it counts too: `t.cancel()`, and
+    reading its outcome with `t.result()` or `t.exception()` (which raise unless it has ended).
+    A generator (a fixture) lives across its
     `yield`, so its tasks never count as waited here.
     """
     frame = context.function_frame
@@ -146,13 +165,17 @@ def comprehension_holder(context: FileContext, call: cst.Call) -> str | None:
 
 
 def _holding_name(context: FileContext, call: cst.Call) -> str | None:
-    """The local name the task goes into: `t = call`, `ts = [call for ...]`, `ts.append(call)`."""
+    """The local name the task goes into: `t = call`, `ts = [call for ...]`, `ts = {call, ...}`,
+    `ts.append(call)`."""
     direct = assigned_name(context, call)
     if direct is not None:
         return direct.value
     in_comprehension = comprehension_holder(context, call)
     if in_comprehension is not None:
         return in_comprehension
+    in_literal = _literal_holder(context)
+    if in_literal is not None:
+        return in_literal
     nodes = context.nodes
     if len(nodes) < 3:
         return None
@@ -166,6 +189,28 @@ def _holding_name(context: FileContext, call: cst.Call) -> str | None:
         ):
             return method.value.value
     return None
+
+
+def _literal_holder(context: FileContext) -> str | None:
+    """`ts` for `ts = [<call>, ...]` (a list, tuple or set display bound to one plain name)."""
+    nodes = context.nodes
+    if len(nodes) < 4:
+        return None
+    element, display, statement = nodes[-2], nodes[-3], nodes[-4]
+    if not (isinstance(element, cst.Element) and isinstance(display, (cst.List, cst.Tuple, cst.Set))):
+        return None
+    if isinstance(statement, cst.Assign) and statement.value is display and len(statement.targets) == 1:
+        target = statement.targets[0].target
+        return target.value if isinstance(target, cst.Name) else None
+    return None
+
+
+def _runs_to_completion(context: FileContext, call: cst.Call) -> cst.BaseExpression | None:
+    """`x` for `loop.run_until_complete(x)` on a known event loop: a sync test's `await x`."""
+    method = call.func
+    if not (isinstance(method, cst.Attribute) and method.attr.value == "run_until_complete" and call.args):
+        return None
+    return call.args[0].value if context.type_of(method.value) == LOOP_TYPE else None
 
 
 class _NamesIn(Visitor):
@@ -182,12 +227,24 @@ def _names_in(node: cst.CSTNode) -> set[str]:
     return collector.names
 
 
+# Reading a task's outcome needs a finished task (else InvalidStateError), and `cancel()` ends it.
+ENDING_METHODS = frozenset({"result", "exception", "cancel"})
+
+
 def _waited_names(context: FileContext, function: cst.FunctionDef) -> frozenset[str]:
-    """Names the function's own body awaits, or hands to an awaited waiter, and the names of the
-    collections a `for` loop takes an awaited name from (`for t in tasks: await t`)."""
+    """Names the function's own body awaits, hands to an awaited waiter, cancels or reads the
+    outcome of, and the names of the collections a `for` loop takes such a name from (`for t in
+    tasks: await t`)."""
     waited: set[str] = set()
-    for node in own_nodes(function, cst.Await):
-        expression = node.expression  # type: ignore[attr-defined]
+    awaited_expressions = [node.expression for node in own_nodes(function, cst.Await)]  # type: ignore[attr-defined]
+    for call in own_nodes(function, cst.Call):
+        method = call.func  # type: ignore[attr-defined]
+        if isinstance(method, cst.Attribute) and method.attr.value in ENDING_METHODS and isinstance(method.value, cst.Name):
+            waited.add(method.value.value)
+        completed = _runs_to_completion(context, call)  # type: ignore[arg-type]
+        if completed is not None:
+            awaited_expressions.append(completed)
+    for expression in awaited_expressions:
         if isinstance(expression, cst.Name):
             waited.add(expression.value)
         elif isinstance(expression, cst.Call) and _is_waiter(context, expression):

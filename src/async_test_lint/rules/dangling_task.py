@@ -5,8 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from async_test_lint.rule import Rule
-from async_test_lint.tasks import assigned_name, is_declared_outside, task_call, task_trigger_words
-from async_test_lint.usages import contains_yield
+from async_test_lint.tasks import dropped, task_call, task_trigger_words
 
 DROPPED = "the task from `{call}()` is dropped; the loop keeps only a weak reference, so it can be garbage-collected mid-flight"
 UNREAD = "the task from `{call}()` is stored in `{name}`, which is never read; it can be garbage-collected mid-flight"
@@ -63,18 +62,8 @@ class DanglingTask(Rule):
         task = task_call(self.context, node)
         if task is None or task.kind in ("task_group", "spawner"):
             return
-        if isinstance(self.context.parent, cst.Expr):
+        how = dropped(self.context, node)
+        if how == "dropped":
             self.report(node, DROPPED.format(call=task.described))
-            return
-        target = assigned_name(self.context, node)
-        if target is not None and not self._is_kept(target.value):
-            self.report(node, UNREAD.format(call=task.described, name=target.value))
-
-    def _is_kept(self, name: str) -> bool:
-        frame = self.context.function_frame
-        if frame is None or not isinstance(frame.node, cst.FunctionDef):
-            return True  # module and class attributes live on
-        function = frame.node
-        if is_declared_outside(self.context, name, function) or contains_yield(function):
-            return True
-        return bool(self.context.reads_in(function).get(name))
+        elif how is not None:
+            self.report(node, UNREAD.format(call=task.described, name=how))

@@ -7,7 +7,7 @@ import libcst as cst
 from async_test_lint.calls import contains_comment, has_double_star, keyword_argument
 from async_test_lint.names import dotted_name
 from async_test_lint.rule import Fix, Rule
-from async_test_lint.tasks import is_waited_in_function, task_call, task_trigger_words
+from async_test_lint.tasks import TaskCall, dropped, is_waited_in_function, task_call, task_trigger_words
 from async_test_lint.usages import own_nodes
 
 ENSURE_FUTURE_MESSAGE = (
@@ -23,10 +23,10 @@ class UnnamedTask(Rule):
     for tasks the creating function does not wait for: a task stored on `self`, in a
     collection, in a fixture across its `yield`, passed to other code, or left running.
 
-    A task the same function awaits, gathers or waits on before it returns (`await t`,
+    A task the same function awaits, gathers, waits on or ends before it returns (`await t`,
     `await asyncio.gather(*tasks)`, `await asyncio.wait_for(t, 1)`,
-    `await asyncio.create_task(...)`; directly or through its variable, list comprehension or
-    list) is not flagged, nor is `TaskGroup.create_task()`, whose group waits for its tasks: a
+    `await asyncio.create_task(...)`, `t.cancel()`, `t.result()`, `t.exception()`; directly or
+    through its variable, list comprehension or list) is not flagged, nor is `TaskGroup.create_task()`, whose group waits for its tasks: a
     hang there already points at the awaiting line. `asyncio.wait()` with a `timeout` or
     `return_when` does not count, since it returns while tasks still run.
 
@@ -40,7 +40,9 @@ class UnnamedTask(Rule):
     import asyncio
 
     async def test_consumer(queue):
-        asyncio.create_task(consume(queue))
+        consumer = asyncio.create_task(consume(queue))
+        await queue.put("item")
+        assert not consumer.done()
     ```
 
     Use instead:
@@ -48,7 +50,9 @@ class UnnamedTask(Rule):
     import asyncio
 
     async def test_consumer(queue):
-        asyncio.create_task(consume(queue), name="test_consumer:consume")
+        consumer = asyncio.create_task(consume(queue), name="test_consumer:consume")
+        await queue.put("item")
+        assert not consumer.done()
     ```
 
     ## Fix safety
@@ -66,7 +70,8 @@ class UnnamedTask(Rule):
     awaited ones and those of a task group, for teams that want every task named.
 
     ## Known problems
-    `name` is keyword-only, so a positional second argument is never a name; a `**kwargs` splat
+    A task that is thrown away (a bare statement, or a local never read) is ATL402's finding
+    alone: keeping a reference comes first, and one call gets one finding. `name` is keyword-only, so a positional second argument is never a name; a `**kwargs` splat
     may carry one and is not flagged. A loop or task group is recognised only through a type fact
     (`loop = asyncio.get_running_loop()`, `async with asyncio.TaskGroup() as tg`); a loop handed in
     by a fixture is not.
@@ -87,9 +92,7 @@ class UnnamedTask(Rule):
         task = task_call(self.context, node)
         if task is None or task.kind == "spawner" or has_double_star(node):
             return
-        if not self.context.settings.name_awaited_tasks and (
-            task.kind == "task_group" or is_waited_in_function(self.context, node)
-        ):
+        if not self.context.settings.name_awaited_tasks and self._needs_no_name(task, node):
             return
         if task.kind == "ensure_future":
             if node.args and not _is_plain_future(node.args[0].value):
@@ -99,6 +102,12 @@ class UnnamedTask(Rule):
         if name is not None and not (isinstance(name.value, cst.Name) and name.value.value == "None"):
             return
         self.report(node, self.message.format(call=task.described), fix=self._fix(node, name))
+
+    def _needs_no_name(self, task: TaskCall, node: cst.Call) -> bool:
+        if task.kind == "task_group" or is_waited_in_function(self.context, node):
+            return True
+        # A thrown-away task is ATL402's finding: it must be kept first; one finding per call.
+        return task.kind != "ensure_future" and dropped(self.context, node) is not None
 
     def _fix(self, node: cst.Call, name: cst.Arg | None) -> Fix | None:
         if not node.args or node.args[0].keyword is not None or contains_comment(node):
