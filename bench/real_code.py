@@ -81,9 +81,9 @@ class ProjectResult:
 @functools.lru_cache(maxsize=1)
 def _engine():  # type: ignore[no-untyped-def]
     """Settings with every rule selected, the rules, and lint_path; loaded once per worker."""
-    from async_test_lint.config import Settings
-    from async_test_lint.engine import lint_path
-    from async_test_lint.registry import select_rules
+    from async_test_lint.engine.registry import select_rules
+    from async_test_lint.engine.runner import lint_path
+    from async_test_lint.settings.config import Settings
 
     selected = os.environ.get(SELECT_ENV, "ALL")
     select = () if selected == "DEFAULT" else tuple(selected.split(","))

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst
-
 from corpus import (
     CACHE_DIR,
     CORPUS_DIR,
@@ -134,9 +133,9 @@ def api_mode(files: Sequence[Path]) -> Mode:
     """This tool through its Python API, in this process, one core, default rules, cold cache."""
     name = "async-test-lint API lint_path (in-process, cold)"
     try:
-        from async_test_lint.config import Settings
-        from async_test_lint.engine import lint_path
-        from async_test_lint.registry import select_rules
+        from async_test_lint.engine.registry import select_rules
+        from async_test_lint.engine.runner import lint_path
+        from async_test_lint.settings.config import Settings
 
         settings = Settings(root=isolated_config().parent)
         rules = select_rules(settings)
@@ -155,7 +154,7 @@ def api_mode(files: Sequence[Path]) -> Mode:
 def _forget_indexes() -> None:
     """Drop the project indexes this process built, so that each in-process run starts cold."""
     try:
-        from async_test_lint.project import forget_indexes
+        from async_test_lint.project.index import forget_indexes
     except ImportError:  # an engine without a project index has nothing to forget
         return
     forget_indexes()
@@ -164,9 +163,9 @@ def _forget_indexes() -> None:
 def files_past_trigger_scan(files: Sequence[Path]) -> int | None:
     """How many files the engine's bytes scan lets through to the parser (default rules)."""
     try:
-        from async_test_lint.config import Settings
-        from async_test_lint.engine import has_trigger, trigger_words
-        from async_test_lint.registry import select_rules
+        from async_test_lint.engine.registry import select_rules
+        from async_test_lint.engine.runner import has_trigger, trigger_words
+        from async_test_lint.settings.config import Settings
 
         settings = Settings()
         words = trigger_words(select_rules(settings), settings)

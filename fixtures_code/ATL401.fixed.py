@@ -152,6 +152,36 @@ async def test_outcome_read_after_it_ended():
     assert second.exception() is None
 
 
+TASKS = {}
+
+
+@pytest.mark.asyncio
+async def test_handed_over_then_asserted_ended():
+    task = asyncio.create_task(work(3))
+    TASKS["t"] = task
+    await asyncio.sleep(0.01)
+    assert task.done()
+
+
+@pytest.mark.asyncio
+async def test_nonlocal_task_awaited_in_the_same_function():
+    task = None
+
+    async def start():
+        nonlocal task
+        task = asyncio.create_task(work(4))
+        await task
+
+    await start()
+    assert task is not None
+
+
+@pytest.mark.asyncio
+async def test_dropped_ensure_future_is_atl402s_alone():
+    asyncio.ensure_future(work(5))
+    await asyncio.sleep(0.01)
+
+
 @pytest.mark.asyncio
 async def test_named_task_left_running():
     server = asyncio.create_task(serve_forever(), name="server")

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from project_copy import GIT_ENV, committed_copy, git
 
 

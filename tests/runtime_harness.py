@@ -12,9 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from async_test_lint.config import Settings
-from async_test_lint.engine import lint_text
-from async_test_lint.registry import select_rules
+from async_test_lint.engine.registry import select_rules
+from async_test_lint.engine.runner import lint_text
+from async_test_lint.settings.config import Settings
 
 RUNTIME = Path(__file__).resolve().parent.parent / "fixtures_code" / "runtime"
 PYTEST_INI = "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"

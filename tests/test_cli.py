@@ -9,9 +9,9 @@ import subprocess
 import sys
 
 import pytest
+from cli_run import SLEEPING_TEST, codes_by_file, run_cli, write
 
 import async_test_lint
-from cli_run import SLEEPING_TEST, codes_by_file, run_cli, write
 
 # One finding of each family: ATL201 (line 9), ATL203 (line 10), ATL402 (line 11, a dropped task),
 # ATL401 (line 12, a task handed over unnamed).

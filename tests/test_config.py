@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from async_test_lint.config import (
+from async_test_lint.engine.registry import select_rules
+from async_test_lint.settings.config import (
     ConfigError,
     Settings,
     find_tool_config,
@@ -14,7 +15,6 @@ from async_test_lint.config import (
     pytest_config_for,
     settings_from_pyproject,
 )
-from async_test_lint.registry import select_rules
 
 
 def write(path: Path, text: str) -> Path:
@@ -120,7 +120,7 @@ def test_peer_noqa_is_on_unless_turned_off(tmp_path: Path) -> None:
 
 
 def test_every_options_default_is_the_settings_default() -> None:
-    from async_test_lint.options import OPTIONS
+    from async_test_lint.settings.options import OPTIONS
 
     defaults = Settings()
     for option in OPTIONS:

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-
-from async_test_lint import project
-from async_test_lint.config import Settings
-from async_test_lint.flake8_plugin import Plugin
 from cli_run import run_cli, write
 from fixture_files import annotations
 from flake8_run import run_flake8
 from project_copy import git
+
+from async_test_lint.flake8_plugin import Plugin
+from async_test_lint.project import index as project
+from async_test_lint.settings.config import Settings
 
 if TYPE_CHECKING:
     from precommit_support import PreCommitHooks
@@ -231,7 +231,7 @@ def default_plugin() -> Iterator[None]:
 
 
 def counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
-    """Replace `async_test_lint.project.<name>` by a wrapper recording each call's first argument."""
+    """Replace `async_test_lint.project.index.<name>` by a wrapper recording each call's first argument."""
     calls: list[object] = []
     original = getattr(project, name)
 
@@ -607,6 +607,14 @@ LOOP_FINDING = [(6, 5, "ATL402")]
             {"tests/conftest.py": "pytest_plugins = ['aiohttp.pytest_plugin']\n", "tests/test_a.py": DROPS_LOOP_TASK},
             {"tests/test_a.py": LOOP_FINDING},
             id="pytest-plugins-naming-the-known-plugin",
+        ),
+        pytest.param(
+            {
+                "tests/conftest.py": 'pytest_plugins = ["aiohttp.pytest_plugin", "pytester"]\n',
+                "tests/test_a.py": DROPS_LOOP_TASK,
+            },
+            {"tests/test_a.py": LOOP_FINDING},
+            id="pytest-plugins-naming-pytester-too",  # aiohttp's own suite does this
         ),
         pytest.param(
             {"tests/conftest.py": "pytest_plugins = ['someone.elses_plugin']\n", "tests/test_a.py": DROPS_LOOP_TASK},

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import libcst as cst
 import libcst.matchers as m
+from cli_run import FIXED_SLEEPING_TEST, SLEEPING_TEST, codes_by_file, run_cli, write
 
 from async_test_lint import cli
-from async_test_lint.config import Settings
-from async_test_lint.fixes import MAX_ROUNDS, fix_text
-from async_test_lint.rule import Fix, Rule
-from cli_run import FIXED_SLEEPING_TEST, SLEEPING_TEST, codes_by_file, run_cli, write
+from async_test_lint.engine.fixer import MAX_ROUNDS, fix_text
+from async_test_lint.model.rule import Fix, Rule
+from async_test_lint.settings.config import Settings
 
 # Several fixes in one file, one of them (the sleep in a comprehension) not fixable, and a task
 # created inside another task's argument: the outer and inner fixes overlap, so the inner one

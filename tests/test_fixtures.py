@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
-from async_test_lint.config import Settings
-from async_test_lint.engine import lint_text
-from async_test_lint.fixes import fix_text
-from async_test_lint.registry import all_rules, select_rules
 from fixture_files import Expected, Fixture, MalformedAnnotation, annotations, as_noqa, fixture_paths, load
+
+from async_test_lint.engine.fixer import fix_text
+from async_test_lint.engine.registry import all_rules, select_rules
+from async_test_lint.engine.runner import lint_text
+from async_test_lint.settings.config import Settings
 
 FIXTURES = [load(path) for path in fixture_paths()]
 IDS = [fixture.path.name for fixture in FIXTURES]

@@ -7,12 +7,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from async_test_lint import engine
-from async_test_lint.config import Settings
-from async_test_lint.flake8_plugin import Plugin
-from async_test_lint.registry import all_rules
 from flake8_run import run_flake8
+
+from async_test_lint.engine import runner as engine
+from async_test_lint.engine.registry import all_rules
+from async_test_lint.flake8_plugin import Plugin
+from async_test_lint.settings.config import Settings
 
 SLEEPY_TEST = """\
 import time

@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from async_test_lint import known_apis
-from async_test_lint.known_apis import (
+from async_test_lint.knowledge import known_apis
+from async_test_lint.knowledge.known_apis import (
     awaited_result,
     call_result,
     canonical_type,

@@ -7,11 +7,11 @@ import textwrap
 import libcst as cst
 import pytest
 
-from async_test_lint.config import PytestConfig, Settings
-from async_test_lint.context import FileContext
-from async_test_lint.engine import _Walk
-from async_test_lint.traversal import walk as traverse
-from async_test_lint.rule import Rule
+from async_test_lint.engine.runner import _Walk
+from async_test_lint.model.rule import Rule
+from async_test_lint.semantics.context import FileContext
+from async_test_lint.settings.config import PytestConfig, Settings
+from async_test_lint.syntax.traversal import walk as traverse
 
 
 class CallRecorder(Rule):

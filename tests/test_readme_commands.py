@@ -10,7 +10,6 @@ import venv
 from pathlib import Path
 
 import pytest
-
 from project_copy import ROOT, copy_project
 
 SETUP_SECTION = re.compile(r"^## Set up in two commands\n(.*?)^## ", re.DOTALL | re.MULTILINE)

@@ -7,13 +7,13 @@ import subprocess
 import sys
 
 import pytest
-
-from async_test_lint.config import Settings
-from async_test_lint.engine import lint_text
-from async_test_lint.peer_codes import markdown_table, rule_section
-from async_test_lint.registry import all_rules
-from async_test_lint.reporting import rules_table
 from fixture_files import ROOT
+
+from async_test_lint.engine.registry import all_rules
+from async_test_lint.engine.runner import lint_text
+from async_test_lint.knowledge.peer_codes import markdown_table, rule_section
+from async_test_lint.reporting import rules_table
+from async_test_lint.settings.config import Settings
 
 RULES = list(all_rules())
 IDS = [rule.code for rule in RULES]
@@ -62,7 +62,7 @@ def test_readme_peer_codes_table_is_the_data_table() -> None:
     table = readme.split(start, 1)[1].split(end, 1)[0]
     assert table == markdown_table(), (
         "README peer codes table drifted from data/peer_noqa_codes.toml: paste "
-        "`python -c 'from async_test_lint.peer_codes import markdown_table as t; print(t(), end=\"\")'` between the markers"
+        "`python -c 'from async_test_lint.knowledge.peer_codes import markdown_table as t; print(t(), end=\"\")'` between the markers"
     )
 
 

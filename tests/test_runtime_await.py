@@ -28,11 +28,11 @@ import re
 from dataclasses import dataclass
 
 import pytest
-
-from async_test_lint.config import Settings
-from async_test_lint.fixes import fix_text
-from async_test_lint.registry import select_rules
 from runtime_harness import RUNTIME, Outcome, Run, check, lint_runtime_module, run_bad_and_good
+
+from async_test_lint.engine.fixer import fix_text
+from async_test_lint.engine.registry import select_rules
+from async_test_lint.settings.config import Settings
 
 NEVER_AWAITED = "was never awaited"
 

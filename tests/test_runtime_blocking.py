@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-from async_test_lint.config import Settings
-from async_test_lint.fixes import fix_text
-from async_test_lint.registry import select_rules
 from runtime_harness import RUNTIME, lint_runtime_module, run_real_pytest
+
+from async_test_lint.engine.fixer import fix_text
+from async_test_lint.engine.registry import select_rules
+from async_test_lint.settings.config import Settings
 
 OUTCOME_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)\b")
 

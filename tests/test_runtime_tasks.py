@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from async_test_lint.config import Settings
-from async_test_lint.engine import lint_text
-from async_test_lint.fixes import fix_text
-from async_test_lint.registry import select_rules
 from runtime_harness import RUNTIME, Outcome, Run, check, lint_runtime_module, run_bad_and_good
+
+from async_test_lint.engine.fixer import fix_text
+from async_test_lint.engine.registry import select_rules
+from async_test_lint.engine.runner import lint_text
+from async_test_lint.settings.config import Settings
 
 TASK_RULES = ("ATL401", "ATL402", "ATL403")
 

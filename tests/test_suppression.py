@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from async_test_lint.peer_codes import peer_codes, rule_section, silenced_by
-from async_test_lint.registry import all_rules
-from async_test_lint.suppression import is_suppressed, is_suppressed_by_peer_code
+from async_test_lint.engine.registry import all_rules
+from async_test_lint.engine.suppression import is_suppressed, is_suppressed_by_peer_code
+from async_test_lint.knowledge.peer_codes import peer_codes, rule_section, silenced_by
 
 SLEEP = "    time.sleep(0.1)"
 

@@ -14,16 +14,17 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from async_test_lint import __version__, peer_codes
-from async_test_lint.config import ConfigError, Settings, find_tool_config, settings_from_pyproject
-from async_test_lint.engine import FileReport, SourceFile, lint_path
-from async_test_lint.files import PathError, discover, per_file_ignored
-from async_test_lint.fixes import fix_path
-from async_test_lint.options import OPTIONS
-from async_test_lint.project import find_project_root, project_for
-from async_test_lint.registry import rule_by_code, select_rules
+from async_test_lint.engine.fixer import fix_path
+from async_test_lint.engine.registry import rule_by_code, select_rules
+from async_test_lint.engine.runner import FileReport, SourceFile, lint_path
+from async_test_lint.knowledge import peer_codes
+from async_test_lint.model.rule import Rule
+from async_test_lint.project.files import PathError, discover, per_file_ignored
+from async_test_lint.project.index import find_project_root, project_for
 from async_test_lint.reporting import FORMATS, render, rules_table, statistics, summary
-from async_test_lint.rule import Rule
+from async_test_lint.settings.config import ConfigError, Settings, find_tool_config, settings_from_pyproject
+from async_test_lint.settings.options import OPTIONS
+from async_test_lint.version import __version__
 
 PROGRAM = "async-test-lint"
 # Below this many files a process pool costs more than it saves.
@@ -103,7 +104,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
 
 
 def _tool_tables(pyproject: Path) -> dict[str, object]:
-    from async_test_lint.config import load_toml
+    from async_test_lint.settings.config import load_toml
 
     return load_toml(pyproject).get("tool", {})
 

@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import argparse
 import ast
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 from flake8.exceptions import ExecutionError
 from flake8.options.manager import OptionManager
 
-from async_test_lint import __version__, engine
-from async_test_lint.config import ConfigError, Settings
-from async_test_lint.options import OPTIONS, Option
-from async_test_lint.project import project_for
-from async_test_lint.registry import all_rules
-from async_test_lint.rule import Diagnostic, Rule
-from async_test_lint.suppression import is_suppressed_by_peer_code
+from async_test_lint.engine import runner as engine
+from async_test_lint.engine.registry import all_rules
+from async_test_lint.engine.suppression import is_suppressed_by_peer_code
+from async_test_lint.model.rule import Diagnostic, Rule
+from async_test_lint.project.index import project_for
+from async_test_lint.settings.config import ConfigError, Settings
+from async_test_lint.settings.options import OPTIONS, Option
+from async_test_lint.version import __version__
 
 Finding = tuple[int, int, str, type]
 

@@ -6,9 +6,9 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from async_test_lint import __version__
-from async_test_lint.registry import all_rules, rule_by_code
-from async_test_lint.rule import Diagnostic
+from async_test_lint.engine.registry import all_rules, rule_by_code
+from async_test_lint.model.rule import Diagnostic
+from async_test_lint.version import __version__
 
 FORMATS = ("text", "json", "sarif", "github")
 PROJECT_URL = "https://pypi.org/project/async-test-lint/"

@@ -1,0 +1,740 @@
+"""The project index: every module's functions, classes and imports, built once per run.
+
+Rules that need to know what a name from another file is (`from app.billing import charge`: is
+`charge` a coroutine function?) ask the index. It is built with CPython's `ast` (a small fraction of
+libcst's cost, and only declarations are needed) and cached on disk by content hash, so a second
+run reads only the files that changed.
+
+Module names follow pytest's default `prepend` import mode: a file is importable relative to the
+project root, to `src/`, and to its own base directory (the first directory above it without an
+`__init__.py`), so a test file can import a sibling support package.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import os
+import pickle
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from async_test_lint.project.files import project_python_files
+from async_test_lint.syntax.defs import DefShape, classify
+from async_test_lint.syntax.names import BUILTIN_NAMES
+from async_test_lint.version import __version__
+
+ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
+MAX_ALIAS_HOPS = 5
+# Bumped whenever ModuleInfo changes shape, so that an older cache is never unpickled into it.
+INDEX_FORMAT = 4
+# A `pytest_plugins` value that is not a literal string or list of strings.
+UNKNOWN_PLUGIN = "?"
+
+
+@dataclass(frozen=True)
+class DefInfo:
+    """A function or method: its kind (`coroutine`, `async_gen`, `async_cm`, `awaitable`,
+    `syncified`, `sync` or `unknown`) decides what calling it returns."""
+
+    qualified_name: str
+    kind: str
+    is_fixture: bool = False
+    # A decorator whose wrapper is an `async def` that awaits the wrapped function.
+    preserves_async: bool = False
+    # A decorator whose sync wrapper returns the wrapped function's result: what it decorates
+    # returns whatever the original returns (a coroutine, for an `async def`).
+    passes_through: bool = False
+
+
+@dataclass
+class ClassInfo:
+    qualified_name: str
+    bases: tuple[str, ...] = ()
+    methods: dict[str, DefInfo] = field(default_factory=dict)
+    # `self.x = Ctor(...)` in __init__/setUp/asyncSetUp: attribute -> qualified name of Ctor.
+    attribute_types: dict[str, str] = field(default_factory=dict)
+    # Fixtures defined in the class body (visible to its test methods): name -> type fact or None.
+    fixtures: dict[str, str | None] = field(default_factory=dict)
+    # Every attribute the class binds: names of its body, and `self.x` stored in any method.
+    bound_attributes: frozenset[str] = frozenset()
+    # A base that is not a plain (dotted) name, such as `Generic[T]`: left out of `bases`.
+    opaque_bases: bool = False
+
+
+@dataclass
+class ModuleInfo:
+    name: str
+    defs: dict[str, DefInfo] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    # Module-level imports that exist at run time: local name -> qualified name.
+    imports: dict[str, str] = field(default_factory=dict)
+    # Unresolved shapes of sync defs, for the `awaitable`-returning check.
+    returns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Fixtures defined at module level: name -> qualified name of what they return or yield (a
+    # constructor or annotation), or None when that is unknown. A module-level `x = <call>` may
+    # make a fixture too (`x = pytest.fixture(f)`): it is listed with None.
+    fixtures: dict[str, str | None] = field(default_factory=dict)
+    # Modules named by a module-level `pytest_plugins` (UNKNOWN_PLUGIN when not a literal).
+    plugins: tuple[str, ...] = ()
+    # Modules of `from m import *` statements (absolute).
+    star_imports: tuple[str, ...] = ()
+
+
+def find_project_root(start: Path) -> Path:
+    start = start.resolve()
+    return _root_of(start if start.is_dir() else start.parent)
+
+
+@functools.lru_cache(maxsize=1024)
+def _root_of(directory: Path) -> Path:
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate
+    return directory
+
+
+def base_directory(path: Path) -> Path:
+    """The directory pytest's prepend mode puts on sys.path for `path`."""
+    directory = path.parent
+    while (directory / "__init__.py").exists() and directory.parent != directory:
+        directory = directory.parent
+    return directory
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_module_names(path: Path, root: Path) -> list[str]:
+    return module_names(path, root)
+
+
+def module_names(path: Path, root: Path) -> list[str]:
+    """Every dotted name under which `path` can be imported."""
+    path = path.resolve()
+    names = []
+    for base in (base_directory(path), root / "src", root):
+        try:
+            relative = path.relative_to(base)
+        except ValueError:
+            continue
+        parts = list(relative.with_suffix("").parts)
+        if parts and parts[-1] == "__init__":
+            parts.pop()
+        if parts and all(part.isidentifier() for part in parts):
+            name = ".".join(parts)
+            if name not in names:
+                names.append(name)
+    return names
+
+
+# --- extracting one module ------------------------------------------------------------------
+
+
+class _ModuleReader:
+    """Reads declarations from one module's `ast`."""
+
+    def __init__(self, name: str, tree: ast.Module, is_package: bool) -> None:
+        self.info = ModuleInfo(name)
+        self.package = name if is_package else name.rpartition(".")[0]
+        self.defined = _top_level_names(tree.body)
+        self._collect_imports(tree.body)
+        for statement in tree.body:
+            self._read_statement(statement)
+
+    def _absolute(self, module: str | None, level: int) -> str:
+        if level == 0:
+            return module or ""
+        parts = self.package.split(".") if self.package else []
+        base = ".".join(parts[: len(parts) - (level - 1)]) if level - 1 <= len(parts) else ""
+        return ".".join(part for part in (base, module) if part)
+
+    def _collect_imports(self, body: Iterable[ast.stmt]) -> None:
+        for statement in body:
+            if isinstance(statement, ast.Import):
+                for alias in statement.names:
+                    if alias.asname:
+                        self.info.imports[alias.asname] = alias.name
+                    else:
+                        top = alias.name.split(".")[0]
+                        self.info.imports[top] = top
+            elif isinstance(statement, ast.ImportFrom):
+                module = self._absolute(statement.module, statement.level)
+                for alias in statement.names:
+                    if alias.name != "*":
+                        self.info.imports[alias.asname or alias.name] = f"{module}.{alias.name}"
+                    elif module not in self.info.star_imports:
+                        self.info.star_imports += (module,)
+            elif isinstance(statement, ast.Try):
+                for block in (statement.body, *(h.body for h in statement.handlers), statement.orelse):
+                    self._collect_imports(block)
+            elif isinstance(statement, ast.If) and not _is_type_checking(statement.test):
+                self._collect_imports(statement.body)
+                self._collect_imports(statement.orelse)
+
+    def resolve(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Call):
+            return self.resolve(node.func)
+        if isinstance(node, ast.Name):
+            if node.id in self.info.imports:
+                return self.info.imports[node.id]
+            if node.id in BUILTIN_NAMES and node.id not in self.defined:
+                return f"builtins.{node.id}"
+            return f"{self.info.name}.{node.id}"
+        if isinstance(node, ast.Attribute):
+            base = self.resolve(node.value)
+            return None if base is None else f"{base}.{node.attr}"
+        return None
+
+    def _read_statement(self, statement: ast.stmt) -> None:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            qualified = f"{self.info.name}.{statement.name}"
+            info = self._def_info(statement, qualified)
+            self.info.defs[statement.name] = info
+            if info.is_fixture:
+                self.info.fixtures[_fixture_name(statement)] = self._fixture_type(statement)
+            else:  # a later plain def of the same name replaces a fixture
+                self.info.fixtures.pop(statement.name, None)
+            if isinstance(statement, ast.FunctionDef):
+                self.info.returns[statement.name] = tuple(self._returned_callees(statement))
+        elif isinstance(statement, ast.ClassDef):
+            self.info.classes[statement.name] = self._class_info(statement)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                if not isinstance(target, ast.Name):
+                    continue
+                if target.id == "pytest_plugins":
+                    self.info.plugins = _plugin_names(statement.value)
+                elif isinstance(statement.value, ast.Call):
+                    # Possibly `name = pytest.fixture(f)` or a fixture factory: a fixture of
+                    # unknown type, which must still shadow farther ones.
+                    self.info.fixtures[target.id] = None
+
+    def _def_info(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualified: str) -> DefInfo:
+        shape = DefShape(
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            has_yield=_has_own_yield(node),
+            decorators=tuple(self.resolve(d) or "?" for d in node.decorator_list),
+        )
+        kind, is_fixture = classify(shape)
+        return DefInfo(qualified, kind, is_fixture, _wraps_with(node, ast.AsyncFunctionDef), _wraps_with(node, ast.FunctionDef))
+
+    def _class_info(self, node: ast.ClassDef) -> ClassInfo:
+        qualified = f"{self.info.name}.{node.name}"
+        bases = [self.resolve(base) if isinstance(base, (ast.Name, ast.Attribute)) else None for base in node.bases]
+        info = ClassInfo(qualified, tuple(filter(None, bases)), opaque_bases=None in bases)
+        bound = set(_top_level_names(node.body))
+        for statement in node.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                method = info.methods[statement.name] = self._def_info(statement, f"{qualified}.{statement.name}")
+                if method.is_fixture:
+                    info.fixtures[_fixture_name(statement)] = self._fixture_type(statement)
+                if statement.name in ("__init__", "setUp", "asyncSetUp"):
+                    info.attribute_types.update(self._attribute_types(statement))
+                bound.update(_stored_self_attributes(statement))
+        info.bound_attributes = frozenset(bound)
+        return info
+
+    def _attribute_types(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+        types: dict[str, str] = {}
+        for node in ast.walk(method):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                for target in node.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"
+                    ):
+                        callee = self.resolve(node.value.func)
+                        if callee is not None:
+                            types[target.attr] = callee
+        return types
+
+    def _fixture_type(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+        """The class a fixture provides: its return annotation, or the constructor it returns or
+        yields (when every return/yield agrees)."""
+        if node.returns is not None and isinstance(node.returns, (ast.Name, ast.Attribute)):
+            return self.resolve(node.returns)
+        found = {
+            self.resolve(child.value.func) if isinstance(child.value, ast.Call) else None
+            for child in _own_nodes(node)
+            if isinstance(child, (ast.Return, ast.Yield)) and child.value is not None
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _returned_callees(self, node: ast.FunctionDef) -> Iterator[str]:
+        for child in ast.walk(node):
+            if isinstance(child, ast.Return):
+                value = child.value
+                yield (self.resolve(value.func) or "?") if isinstance(value, ast.Call) else "?"
+
+
+def _fixture_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """A fixture's name: `@pytest.fixture(name="x")` or the function's own."""
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call):
+            for keyword in decorator.keywords:
+                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return node.name
+
+
+def _plugin_names(value: ast.expr) -> tuple[str, ...]:
+    """The modules of `pytest_plugins = "m"` or `= ["m", ...]`; UNKNOWN_PLUGIN for anything else."""
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return (value.value,)
+    if isinstance(value, (ast.List, ast.Tuple)) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+    ):
+        return tuple(e.value for e in value.elts)  # type: ignore[attr-defined]
+    return (UNKNOWN_PLUGIN,)
+
+
+def _stored_self_attributes(method: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """`x` for every `self.x = ...` (or `del self.x`, `for self.x in ...`) in a method's body."""
+    positional = [*method.args.posonlyargs, *method.args.args]
+    if not positional:
+        return set()
+    instance = positional[0].arg
+    return {
+        node.attr
+        for node in ast.walk(method)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, (ast.Store, ast.Del))
+        and isinstance(node.value, ast.Name)
+        and node.value.id == instance
+    }
+
+
+def _top_level_names(body: Iterable[ast.stmt]) -> frozenset[str]:
+    names: set[str] = set()
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(statement.name)
+        elif isinstance(statement, ast.Assign):
+            names.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            names.add(statement.target.id)
+    return frozenset(names)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a def's body, not entering nested defs, classes or lambdas."""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(child))
+
+
+def _has_own_yield(node: ast.AST) -> bool:
+    return any(isinstance(child, (ast.Yield, ast.YieldFrom)) for child in _own_nodes(node))
+
+
+def _wraps_with(node: ast.FunctionDef | ast.AsyncFunctionDef, wrapper_type: type) -> bool:
+    """A decorator `def deco(fn)` returning an inner wrapper of `wrapper_type` that calls `fn`:
+    `async def inner(...): return await fn(...)` keeps a coroutine function one;
+    `def inner(...): return fn(...)` passes the coroutine through."""
+    if isinstance(node, ast.AsyncFunctionDef) or not node.args.args:
+        return False
+    wrapped = node.args.args[0].arg
+    inner = {child.name: child for child in node.body if isinstance(child, wrapper_type)}
+    returned = [s.value.id for s in node.body if isinstance(s, ast.Return) and isinstance(s.value, ast.Name)]
+    return any(
+        name in inner and any(_calls(n, wrapped) for n in ast.walk(inner[name]) if isinstance(n, ast.Return))
+        for name in returned
+    )
+
+
+def _calls(node: ast.Return, function: str) -> bool:
+    value = node.value.value if isinstance(node.value, ast.Await) else node.value
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == function
+
+
+def read_module(name: str, source: bytes | str, is_package: bool) -> ModuleInfo | None:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return _ModuleReader(name, tree, is_package).info
+
+
+def _read_file(path: Path) -> ModuleInfo | None:
+    """A module outside the index (gitignored, say), read on demand; None when unreadable."""
+    try:
+        return read_module(path.stem, path.read_bytes(), path.name == "__init__.py")
+    except OSError:
+        return None
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FixtureFact:
+    """A visible definition of a fixture: the type fact of its value, or None when it gives none
+    (it still shadows every farther definition of the name)."""
+
+    type: str | None
+
+
+NO_FACT = FixtureFact(None)
+
+
+class ProjectIndex:
+    """Modules by dotted name, and lookups that follow re-exports."""
+
+    def __init__(self, root: Path, modules: dict[str, ModuleInfo] | None = None) -> None:
+        self.root = root
+        self.modules: dict[str, ModuleInfo] = modules or {}
+        # Modules by resolved file path: two conftest.py files share the import name `conftest`.
+        self.files: dict[Path, ModuleInfo] = {}
+        # Import names claimed by the files, and the file of each ModuleInfo in `files`.
+        self._claims: dict[str, set[Path]] = {}
+        self._file_of: dict[int, Path] = {}
+        self._conftests: dict[Path, tuple[ModuleInfo | None, ...]] = {}
+        # Whatever the engine derives from this index (trigger words), living and dying with it.
+        self.derived: dict[object, object] = {}
+
+    @functools.cached_property
+    def awaitable_names(self) -> frozenset[str]:
+        """The simple names of every def and method whose call must be awaited or iterated."""
+        kinds = ("coroutine", "async_gen", "async_cm")
+        names = {name for module in self.modules.values() for name, d in module.defs.items() if d.kind in kinds}
+        names.update(
+            name
+            for module in self.modules.values()
+            for cls in module.classes.values()
+            for name, d in cls.methods.items()
+            if d.kind in kinds
+        )
+        names.update(name for module in self.modules.values() for name, callees in module.returns.items() if callees)
+        return frozenset(names)
+
+    def add(self, info: ModuleInfo, names: Iterable[str], path: Path | None = None) -> None:
+        for name in names:
+            self.modules[name] = info if info.name == name else _renamed(info, name)
+        if path is not None:
+            self.files[path] = info
+            self._file_of[id(info)] = path
+            for name in names:
+                self._claims.setdefault(name, set()).add(path)
+
+    def module_names(self, path: Path) -> list[str]:
+        return _cached_module_names(path, self.root)
+
+    def lookup(self, qualified: str) -> DefInfo | ClassInfo | None:
+        """The def or class a qualified name refers to, following re-exports and aliases."""
+        for _ in range(MAX_ALIAS_HOPS):
+            found = self._split(qualified)
+            if found is None:
+                return None
+            module, rest = found
+            target = self._in_module(module, rest)
+            if isinstance(target, str):
+                qualified = target
+                continue
+            return target
+        return None
+
+    def _split(self, qualified: str) -> tuple[ModuleInfo, list[str]] | None:
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = self.modules.get(".".join(parts[:cut]))
+            if module is not None:
+                return module, parts[cut:]
+        return None
+
+    def _in_module(self, module: ModuleInfo, rest: list[str]) -> DefInfo | ClassInfo | str | None:
+        head = rest[0]
+        if len(rest) == 1 and head in module.defs:
+            return self._with_awaitable_returns(module, head)
+        if head in module.classes:
+            cls = module.classes[head]
+            if len(rest) == 1:
+                return cls
+            if len(rest) == 2:
+                return self.method(cls, rest[1])
+            return None
+        if head in module.imports:
+            return ".".join([module.imports[head], *rest[1:]])
+        return None
+
+    def _with_awaitable_returns(self, module: ModuleInfo, name: str) -> DefInfo:
+        info = module.defs[name]
+        callees = module.returns.get(name, ())
+        if info.kind == "sync" and callees and all(self._is_coroutine(callee) for callee in callees):
+            return DefInfo(info.qualified_name, "awaitable", info.is_fixture, info.preserves_async, info.passes_through)
+        return info
+
+    def _is_coroutine(self, qualified: str) -> bool:
+        found = self.lookup(qualified) if qualified != "?" else None
+        return isinstance(found, DefInfo) and found.kind == "coroutine"
+
+    def method(self, cls: ClassInfo, name: str, depth: int = 0) -> DefInfo | None:
+        """A method of `cls` or of its project base classes (depth-first, bounded)."""
+        if name in cls.methods:
+            return cls.methods[name]
+        if depth >= MAX_ALIAS_HOPS:
+            return None
+        for base in cls.bases:
+            base_info = self.lookup(base)
+            if isinstance(base_info, ClassInfo):
+                found = self.method(base_info, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    # --- fixtures, in pytest's order of visibility ------------------------------------------
+
+    def module_fixture(self, module: ModuleInfo, name: str, depth: int = 0) -> FixtureFact | None:
+        """Fixture `name` as a module's namespace holds it; None when the module holds no such name.
+
+        pytest collects a module's fixtures from its attributes, so an imported fixture is one of
+        the module's own. An import that may be a fixture but cannot be read gives NO_FACT.
+        """
+        if name in module.fixtures:
+            return FixtureFact(self._unambiguous(module, module.fixtures[name]))
+        if name in module.imports:
+            return self._imported_fixture(module.imports[name])
+        for star in module.star_imports:
+            source = self.modules.get(star)
+            if source is None or depth >= MAX_ALIAS_HOPS:
+                return NO_FACT  # `from outside import *` may bring any name
+            found = self.module_fixture(source, name, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _unambiguous(self, module: ModuleInfo, fact: str | None) -> str | None:
+        """`fact` qualified by a name that only this module's file has: every conftest.py is
+        `conftest` (its first import name), so `conftest.Box` is rewritten to `tests.a.conftest.Box`,
+        or gives no fact when the file has no unique name."""
+        if fact is None or not fact.startswith(module.name + "."):
+            return fact
+        if len(self._claims.get(module.name, ())) <= 1:
+            return fact
+        path = self._file_of.get(id(module))
+        for name in module_names(path, self.root) if path is not None else ():
+            if self._claims.get(name) == {path}:
+                return name + fact[len(module.name) :]
+        return None
+
+    def _imported_fixture(self, qualified: str) -> FixtureFact | None:
+        found = self.lookup(qualified)
+        if isinstance(found, ClassInfo) or (isinstance(found, DefInfo) and not found.is_fixture):
+            return None  # a project def or class that is not a fixture
+        split = self._split(qualified)
+        if isinstance(found, DefInfo) and split is not None:
+            module, rest = split
+            # Registered under the name it is imported as only when it has no `name=` of its own.
+            if len(rest) == 1 and rest[0] in module.defs and rest[0] in module.fixtures:
+                return FixtureFact(self._unambiguous(module, module.fixtures[rest[0]]))
+        return NO_FACT
+
+    def conftest_fixture(self, path: Path, name: str) -> FixtureFact | None:
+        """Fixture `name` from the conftest.py files visible to `path`, nearest directory first.
+
+        pytest sees the conftest.py of the file's own directory and of each parent up to the
+        root, never a sibling directory's; a nearer definition shadows a farther one, even one
+        that gives no type fact.
+        """
+        for module in self._visible_conftests(path.resolve()):
+            found = self.module_fixture(module, name) if module is not None else NO_FACT
+            if found is not None:
+                return found
+        return None
+
+    def _visible_conftests(self, path: Path) -> tuple[ModuleInfo | None, ...]:
+        if path not in self._conftests:
+            self._conftests[path] = tuple(self._find_conftests(path))
+        return self._conftests[path]
+
+    def _find_conftests(self, path: Path) -> Iterator[ModuleInfo | None]:
+        directory = path.parent
+        if directory != self.root and self.root not in directory.parents:
+            return
+        for candidate in (directory, *directory.parents):
+            conftest = candidate / "conftest.py"
+            # A conftest.py linted itself is its own module layer, not one of its conftests.
+            if conftest != path and conftest.is_file():
+                yield self.files.get(conftest) or _read_file(conftest)
+            if candidate == self.root:
+                break
+
+    @functools.cached_property
+    def declared_plugins(self) -> frozenset[str]:
+        """The modules `pytest_plugins` names anywhere in the project (pytest registers them for
+        the whole session, whichever module declares them)."""
+        return frozenset(plugin for module in self.modules.values() for plugin in module.plugins)
+
+    def plugin_module_fixture(
+        self, name: str, readable_elsewhere: frozenset[str], also_declared: Iterable[str] = ()
+    ) -> FixtureFact | None:
+        """Fixture `name` from the modules `pytest_plugins` names, the layer below conftest.py files.
+
+        A plugin module outside the project that is not in `readable_elsewhere` (modules whose
+        fixtures the caller knows) may define any fixture: NO_FACT.
+        """
+        facts = set()
+        for plugin in self.declared_plugins.union(also_declared):
+            module = self.modules.get(plugin)
+            if module is None:
+                if plugin in readable_elsewhere:
+                    continue
+                return NO_FACT
+            found = self.module_fixture(module, name)
+            if found is not None:
+                facts.add(found.type)
+        if not facts:
+            return None
+        return FixtureFact(facts.pop()) if len(facts) == 1 else NO_FACT
+
+    def attribute_type(self, cls: ClassInfo, attribute: str, depth: int = 0) -> str | None:
+        if attribute in cls.attribute_types:
+            return cls.attribute_types[attribute]
+        if depth >= MAX_ALIAS_HOPS:
+            return None
+        for base in cls.bases:
+            base_info = self.lookup(base)
+            if isinstance(base_info, ClassInfo):
+                found = self.attribute_type(base_info, attribute, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+
+def _renamed_def(info: DefInfo, qualified: str) -> DefInfo:
+    return DefInfo(qualified, info.kind, info.is_fixture, info.preserves_async, info.passes_through)
+
+
+def _renamed(info: ModuleInfo, name: str) -> ModuleInfo:
+    """The same module seen under another import name (qualified names of its defs follow)."""
+    def rename(qualified: str) -> str:
+        return name + qualified[len(info.name):] if qualified.startswith(info.name + ".") else qualified
+
+    return ModuleInfo(
+        name,
+        {k: _renamed_def(d, rename(d.qualified_name)) for k, d in info.defs.items()},
+        {
+            k: ClassInfo(
+                rename(c.qualified_name),
+                c.bases,
+                {m: _renamed_def(d, rename(d.qualified_name)) for m, d in c.methods.items()},
+                dict(c.attribute_types),
+                dict(c.fixtures),
+                c.bound_attributes,
+                c.opaque_bases,
+            )
+            for k, c in info.classes.items()
+        },
+        dict(info.imports),
+        dict(info.returns),
+        dict(info.fixtures),
+        info.plugins,
+        info.star_imports,
+    )
+
+
+# --- building, with the on-disk cache --------------------------------------------------------
+
+
+def cache_directory() -> Path:
+    """Where indexes are cached: $ASYNC_TEST_LINT_CACHE_DIR, else the user's cache directory.
+
+    Outside the project, so that linting never writes into the tree it checks.
+    """
+    configured = os.environ.get("ASYNC_TEST_LINT_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "async-test-lint"
+
+
+def _cache_path(root: Path) -> Path:
+    key = hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()
+    return cache_directory() / f"index-{__version__}-f{INDEX_FORMAT}-{key}.pickle"
+
+
+def _load_cache(root: Path) -> dict[str, tuple[str, ModuleInfo | None]]:
+    try:
+        with _cache_path(root).open("rb") as handle:
+            data = pickle.load(handle)
+        return data if isinstance(data, dict) else {}
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+
+
+def _save_cache(root: Path, entries: dict[str, tuple[str, ModuleInfo | None]]) -> None:
+    path = _cache_path(root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only tree still lints; it only pays the index again next time
+
+
+def build_index(root: Path, use_cache: bool = True) -> ProjectIndex:
+    """Index every Python file under `root` (skipping VCS, virtualenvs and build output)."""
+    root = root.resolve()
+    use_cache = use_cache and not os.environ.get("ASYNC_TEST_LINT_NO_CACHE")
+    cached = _load_cache(root) if use_cache else {}
+    entries: dict[str, tuple[str, ModuleInfo | None]] = {}
+    changed = False
+    index = ProjectIndex(root)
+    for path in project_python_files(root):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        key = str(path.relative_to(root))
+        names = module_names(path, root)
+        if not names:
+            continue
+        previous = cached.get(key)
+        if previous is not None and previous[0] == digest:
+            info = previous[1]
+        else:
+            info = read_module(names[0], data, path.name == "__init__.py")
+            changed = True
+        entries[key] = (digest, info)
+        if info is not None:
+            index.add(info, names, path.resolve())
+    if use_cache and (changed or len(entries) != len(cached)):
+        _save_cache(root, entries)
+    return index
+
+
+_indexes: dict[Path, ProjectIndex] = {}
+_lock = threading.Lock()
+
+
+def project_for(path: Path) -> ProjectIndex:
+    """The index of the project `path` belongs to, built once per process (and cached on disk)."""
+    root = find_project_root(path)
+    with _lock:
+        index = _indexes.get(root)
+        if index is None:
+            index = _indexes[root] = build_index(root)
+    return index
+
+
+def forget_indexes() -> None:
+    """Drop the per-process indexes (tests that rewrite a project between runs)."""
+    with _lock:
+        _indexes.clear()
+        _cached_module_names.cache_clear()
+        _root_of.cache_clear()

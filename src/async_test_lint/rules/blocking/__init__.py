@@ -1,0 +1,1 @@
+"""ATL2xx: blocking calls on the event loop."""

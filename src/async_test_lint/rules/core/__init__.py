@@ -1,0 +1,1 @@
+"""ATL0xx: findings about the file itself."""

@@ -1,0 +1,1 @@
+"""ATL1xx: coroutines and other awaitables that are never awaited."""

@@ -1,0 +1,1 @@
+"""ATL4xx: unnamed, dropped and leaked tasks."""
