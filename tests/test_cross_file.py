@@ -643,3 +643,20 @@ def test_plugin_facts_apply_only_where_nothing_of_the_project_shadows_them(
     root = fixture_project(tmp_path / "proj", files)
 
     assert cli_places(root, "--select", "ATL402", ".") == expected
+
+
+def test_a_generator_fixture_annotated_iterator_gives_what_it_yields(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": "",
+        "tests/conftest.py": (
+            "import asyncio\nfrom collections.abc import Iterator\n\nimport pytest\n\n\n"
+            "@pytest.fixture\ndef loop() -> Iterator[asyncio.AbstractEventLoop]:\n"
+            "    new = asyncio.new_event_loop()\n    yield new\n    new.close()\n"
+        ),
+        "tests/test_a.py": "async def work(): ...\n\n\ndef test_a(loop):\n    loop.create_task(work())\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    result = run_cli("check", "--select", "ATL402", ".", cwd=tmp_path)
+    assert "tests/test_a.py:5:5: ATL402" in result.stdout, result.stdout + result.stderr

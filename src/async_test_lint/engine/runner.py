@@ -356,4 +356,9 @@ def lint_path(path: Path, settings: Settings, rules: Sequence[type[Rule]], displ
     loaded = load_source(path, settings, rules, name)
     if isinstance(loaded, FileReport):
         return loaded
-    return FileReport(name, lint_text(loaded.text, name, settings, rules))
+    # The file's own path finds its project, conftest.py files and pytest config; `display` is
+    # only how findings name it (it may be relative to another directory than the cwd).
+    diagnostics = lint_text(loaded.text, str(path), settings, rules)
+    for diagnostic in diagnostics:
+        diagnostic.path = name
+    return FileReport(name, diagnostics)

@@ -30,7 +30,7 @@ from async_test_lint.version import __version__
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 MAX_ALIAS_HOPS = 5
 # Bumped whenever ModuleInfo changes shape, so that an older cache is never unpickled into it.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 # A `pytest_plugins` value that is not a literal string or list of strings.
 UNKNOWN_PLUGIN = "?"
 
@@ -257,6 +257,9 @@ class _ModuleReader:
         yields (when every return/yield agrees)."""
         if node.returns is not None and isinstance(node.returns, (ast.Name, ast.Attribute)):
             return self.resolve(node.returns)
+        yielded = self._yielded_annotation(node)
+        if yielded is not None:
+            return yielded
         found = {
             self.resolve(child.value.func) if isinstance(child.value, ast.Call) else None
             for child in _own_nodes(node)
@@ -264,11 +267,30 @@ class _ModuleReader:
         }
         return found.pop() if len(found) == 1 else None
 
+    def _yielded_annotation(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+        """`X` for a generator fixture annotated `Iterator[X]`, `Generator[X, ...]` or their async
+        twins: what it yields is what the test receives."""
+        annotation = node.returns
+        if not (isinstance(annotation, ast.Subscript) and _has_own_yield(node)):
+            return None
+        if self.resolve(annotation.value) not in GENERATOR_ANNOTATIONS:
+            return None
+        argument = annotation.slice
+        first = argument.elts[0] if isinstance(argument, ast.Tuple) and argument.elts else argument
+        return self.resolve(first) if isinstance(first, (ast.Name, ast.Attribute)) else None
+
     def _returned_callees(self, node: ast.FunctionDef) -> Iterator[str]:
         for child in ast.walk(node):
             if isinstance(child, ast.Return):
                 value = child.value
                 yield (self.resolve(value.func) or "?") if isinstance(value, ast.Call) else "?"
+
+
+GENERATOR_ANNOTATIONS = frozenset(
+    f"{module}.{name}"
+    for module in ("typing", "collections.abc")
+    for name in ("Iterator", "Generator", "AsyncIterator", "AsyncGenerator")
+)
 
 
 def _fixture_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
