@@ -243,3 +243,11 @@ class TestUnittestKeeps(unittest.IsolatedAsyncioTestCase):
 
     async def test_method(self):
         self.assertEqual(await asyncio.create_task(work(), name="work"), "done")
+
+
+async def test_create_task_of_a_non_coroutine_awaitable_creates_no_task():
+    # `asyncio.sleep` is a coroutine function, `asyncio.gather` is not: create_task raises TypeError
+    # on the gather's future, so there is no task to drop (the call itself is the bug).
+    loop = asyncio.get_running_loop()
+    with pytest.raises(TypeError):
+        loop.create_task(asyncio.gather())

@@ -55,6 +55,8 @@ class Callee:
 
     kind: str
     name: str
+    # The kind comes from the known async API table (introspected), not from reading a def.
+    from_table: bool = False
 
     @property
     def certain(self) -> bool:
@@ -106,14 +108,14 @@ def _resolve_attribute(context: FileContext, func: cst.Attribute, shown: str) ->
         return None
     kind = _known(f"{receiver_type}.{method}", known_apis.method_kind(receiver_type, method))
     if kind is not None:
-        return Callee(kind, shown)
+        return Callee(kind, shown, from_table=True)
     return _project_method(context, receiver_type, method, shown)
 
 
 def _resolve_qualified(context: FileContext, qualified: str, shown: str) -> Callee | None:
     kind = _known(qualified, known_apis.function_kind(qualified))
     if kind is not None:
-        return Callee(kind, shown)
+        return Callee(kind, shown, from_table=True)
     if context.project is None:
         return None
     found = context.project.lookup(qualified)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from async_test_lint.semantics.calls import call_target, last_segments, method_call
+from async_test_lint.semantics.callees import resolve_call
 from async_test_lint.semantics.context import FileContext
 from async_test_lint.syntax.traversal import Visitor, walk
 from async_test_lint.syntax.usages import contains_yield, own_nodes
@@ -27,6 +28,20 @@ class TaskCall:
 
 
 def task_call(context: FileContext, call: cst.Call) -> TaskCall | None:
+    """The task `call` creates, if it is one of the task-creating calls; None otherwise, and for
+    a `create_task` whose argument is certainly not a coroutine (it raises TypeError instead)."""
+    found = _task_call(context, call)
+    if found is None or found.kind in ("ensure_future", "spawner") or not call.args:
+        return found
+    argument = call.args[0].value
+    if isinstance(argument, cst.Call):
+        callee = resolve_call(context, argument)
+        if callee is not None and callee.from_table and callee.kind != "coroutine":
+            return None
+    return found
+
+
+def _task_call(context: FileContext, call: cst.Call) -> TaskCall | None:
     target = call_target(context, call)
     if target in CREATE_TASK:
         return TaskCall("create_task", "asyncio.create_task")

@@ -47,7 +47,10 @@ class DanglingTask(Rule):
     function (any branch), bound by `global`/`nonlocal`, or held in a generator's frame across a
     `yield` (a fixture's local). `TaskGroup.create_task()` is never flagged: the group keeps its
     tasks. Helpers listed under `task-spawners` keep their tasks and are not flagged. A task
-    created by an unknown wrapper (`hass.async_create_task()`) is not recognised at all.
+    created by an unknown wrapper (`hass.async_create_task()`) is not recognised at all. A
+    `create_task()` whose argument is certainly not a coroutine (`loop.create_task(resp.release())`
+    on a plain def returning an awaitable) creates no task: it raises `TypeError`, and is not
+    reported here.
     """
 
     code = "ATL402"
