@@ -16,6 +16,7 @@ from pathlib import Path
 
 import libcst as cst
 
+from async_test_lint.engine.fingerprint import attach_fingerprints, project_relative
 from async_test_lint.engine.positions import locate
 from async_test_lint.engine.suppression import is_suppressed
 from async_test_lint.model.rule import Diagnostic, Rule
@@ -205,6 +206,7 @@ def lint_module(
     diagnostics = [d for rule in instances for d in rule.diagnostics]
     if diagnostics:
         _attach_positions(module, diagnostics)
+        attach_fingerprints(diagnostics, project_relative(Path(path), project.root))
         if apply_noqa:
             lines = source.splitlines()
             diagnostics = [d for d in diagnostics if not _suppressed_by_noqa(d, lines, settings.peer_noqa)]

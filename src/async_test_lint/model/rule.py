@@ -45,6 +45,10 @@ class Diagnostic:
     # Kept when the finding is detached from its tree (sent between processes).
     fix_title: str | None = None
     fix_safe: bool = True
+    # The dotted name of the enclosing class(es) and function(s) ("" at module level), and the
+    # stable fingerprint the engine derives from it (engine/fingerprint.py).
+    scope: str = ""
+    fingerprint: str = ""
 
     def __post_init__(self) -> None:
         if self.fix is not None:
@@ -71,6 +75,7 @@ class Diagnostic:
             "end_line": self.end_line,
             "end_column": self.end_column,
             "fix": None if self.fix_title is None else {"title": self.fix_title, "safe": self.fix_safe},
+            "fingerprint": self.fingerprint,
         }
 
 
@@ -121,6 +126,7 @@ class Rule:
                 path=self.context.path,
                 fix=fix,
                 node=node,
+                scope=self.context.scope_name,
             )
         )
 

@@ -426,6 +426,8 @@ class ProjectIndex:
         self._conftests: dict[Path, tuple[ModuleInfo | None, ...]] = {}
         # Whatever the engine derives from this index (trigger words), living and dying with it.
         self.derived: dict[object, object] = {}
+        # The content digest of each indexed file, by resolved path (project/digest.py).
+        self.digests: dict[Path, str] = {}
 
     @functools.cached_property
     def awaitable_names(self) -> frozenset[str]:
@@ -453,6 +455,22 @@ class ProjectIndex:
 
     def module_names(self, path: Path) -> list[str]:
         return _cached_module_names(path, self.root)
+
+    def files_of(self, module: str) -> frozenset[Path]:
+        """The files that can be imported as `module` (two `conftest.py` files may share one name)."""
+        return frozenset(self._claims.get(module, ()))
+
+    def visible_conftests(self, path: Path) -> list[Path]:
+        """The `conftest.py` files pytest loads for a test at `path`, from the root down."""
+        directory, found = path.parent, []
+        while directory == self.root or self.root in directory.parents:
+            candidate = directory / "conftest.py"
+            if candidate in self.files:
+                found.append(candidate)
+            if directory == self.root:
+                break
+            directory = directory.parent
+        return found[::-1]
 
     def lookup(self, qualified: str) -> DefInfo | ClassInfo | None:
         """The def or class a qualified name refers to, following re-exports and aliases."""
@@ -733,6 +751,7 @@ def build_index(root: Path, use_cache: bool = True) -> ProjectIndex:
             info = read_module(names[0], data, path.name == "__init__.py")
             changed = True
         entries[key] = (digest, info)
+        index.digests[path.resolve()] = digest
         if info is not None:
             index.add(info, names, path.resolve())
     if use_cache and (changed or len(entries) != len(cached)):

@@ -89,6 +89,11 @@ class FileContext:
         return self.nodes[-2] if len(self.nodes) > 1 else None
 
     @property
+    def scope_name(self) -> str:
+        """`TestServer.test_start` where the walk is: the enclosing classes and functions."""
+        return ".".join(frame.node.name.value for frame in self.frames if frame.kind in ("class", "function"))
+
+    @property
     def scopes(self) -> list[ScopeNode]:
         return [frame.node for frame in reversed(self.frames)]
 
