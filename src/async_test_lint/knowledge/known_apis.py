@@ -28,21 +28,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Literal, get_args
+from typing import Any
+
+from async_test_lint.model.kinds import CallKind
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-Kind = Literal["coroutine", "awaitable", "async_gen", "async_cm", "sync"]
+# The kinds the table lists (a subset of CallKind).
+Kind = CallKind
+TABLE_KINDS: tuple[CallKind, ...] = (
+    CallKind.COROUTINE,
+    CallKind.AWAITABLE,
+    CallKind.ASYNC_GEN,
+    CallKind.ASYNC_CM,
+    CallKind.SYNC,
+)
 # A class's public qualified name, or one per element when the result is unpacked as a tuple
 # (`reader, writer = await asyncio.open_connection(...)`).
 TypeFact = str | tuple[str, ...]
 
 TABLE_FILE = "known_async_apis.toml"
 KIND_SECTIONS: tuple[tuple[str, Kind], ...] = tuple(
-    (f"{kind}_{owner}", kind) for kind in get_args(Kind) for owner in ("functions", "methods")
+    (f"{kind}_{owner}", kind) for kind in TABLE_KINDS for owner in ("functions", "methods")
 )
 
 

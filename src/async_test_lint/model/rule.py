@@ -96,9 +96,6 @@ class Rule:
     message: ClassVar[str]
     default_enabled: ClassVar[bool] = True
     fix_title: ClassVar[str | None] = None
-    # Identifiers of which at least one must appear in a file's bytes for the rule to fire there.
-    # None means the rule can fire on any file; an empty set means it cannot fire at all.
-    triggers: ClassVar[frozenset[str] | None] = None
     # Settings the docstring's Example needs to fire (options named in its `## Options`).
     example_settings: ClassVar[dict[str, Any]] = {}
 
@@ -108,8 +105,10 @@ class Rule:
 
     @classmethod
     def trigger_words(cls, settings: Any) -> frozenset[str] | None:
-        """The trigger identifiers under the given settings (rules with user lists extend them)."""
-        return cls.triggers
+        """Identifiers of which at least one must appear in a file's bytes for the rule to fire
+        there, under the given settings. None (the default) means the rule can fire on any file;
+        an empty set means it cannot fire at all."""
+        return None
 
     @classmethod
     def project_trigger_words(cls, project: Any) -> frozenset[str]:

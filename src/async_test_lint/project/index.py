@@ -25,12 +25,13 @@ from pathlib import Path
 from async_test_lint.project.files import project_python_files
 from async_test_lint.syntax.defs import DefShape, classify
 from async_test_lint.syntax.names import BUILTIN_NAMES
+from async_test_lint.syntax.modules import UNREACHABLE, absolute_module
 from async_test_lint.version import __version__
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
 MAX_ALIAS_HOPS = 5
 # Bumped whenever ModuleInfo changes shape, so that an older cache is never unpickled into it.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 # A `pytest_plugins` value that is not a literal string or list of strings.
 UNKNOWN_PLUGIN = "?"
 
@@ -144,11 +145,8 @@ class _ModuleReader:
             self._read_statement(statement)
 
     def _absolute(self, module: str | None, level: int) -> str:
-        if level == 0:
-            return module or ""
-        parts = self.package.split(".") if self.package else []
-        base = ".".join(parts[: len(parts) - (level - 1)]) if level - 1 <= len(parts) else ""
-        return ".".join(part for part in (base, module) if part)
+        found = absolute_module(self.package, level, module or "")
+        return UNREACHABLE if found is None else found
 
     def _collect_imports(self, body: Iterable[ast.stmt]) -> None:
         for statement in body:

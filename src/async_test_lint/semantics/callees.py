@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from async_test_lint.model.kinds import CallKind
 from async_test_lint.knowledge import known_apis
 from async_test_lint.project.index import ClassInfo, DefInfo
 from async_test_lint.semantics.calls import keyword_argument
@@ -37,13 +38,15 @@ MOCK_API = frozenset(
     }
 )
 # What a caller must do with the result of each kind of callee.
-AWAITABLE_KINDS = frozenset({"coroutine", "awaitable", "future", "async_gen", "async_cm"})
+AWAITABLE_KINDS = frozenset(
+    {CallKind.COROUTINE, CallKind.AWAITABLE, CallKind.FUTURE, CallKind.ASYNC_GEN, CallKind.ASYNC_CM}
+)
 
 
-def _known(callee: str, kind: str | None) -> str | None:
+def _known(callee: str, kind: CallKind | None) -> CallKind | None:
     """The table's kind, with `future` for helpers whose future already runs (`gather`)."""
     if kind is not None and known_apis.returns_running_future(callee):
-        return "future"
+        return CallKind.FUTURE
     return kind
 
 
@@ -53,14 +56,14 @@ class Callee:
     class or unknown; `name` is how messages show it; `certain` says the call certainly returns a
     coroutine (a coroutine function or an AsyncMock), which is what makes adding `await` safe."""
 
-    kind: str
+    kind: CallKind
     name: str
     # The kind comes from the known async API table (introspected), not from reading a def.
     from_table: bool = False
 
     @property
     def certain(self) -> bool:
-        return self.kind == "coroutine"
+        return self.kind == CallKind.COROUTINE
 
 
 def resolve_call(context: FileContext, call: cst.Call) -> Callee | None:
@@ -83,9 +86,9 @@ def _resolve_name(context: FileContext, func: cst.Name, shown: str) -> Callee | 
     if isinstance(definition, cst.FunctionDef):
         return Callee(_kind_of_node(context, definition), shown)
     if isinstance(definition, cst.ClassDef):
-        return Callee("class", shown)
+        return Callee(CallKind.CLASS, shown)
     if _is_async_mock(context, func):
-        return Callee("coroutine", shown)
+        return Callee(CallKind.COROUTINE, shown)
     qualified = context.qualified_name(func)
     return _resolve_qualified(context, qualified, shown) if qualified else None
 
@@ -94,7 +97,7 @@ def _resolve_attribute(context: FileContext, func: cst.Attribute, shown: str) ->
     method = func.attr.value
     receiver = func.value
     if _is_async_mock(context, receiver) and method not in MOCK_API:
-        return Callee("coroutine", shown)
+        return Callee(CallKind.COROUTINE, shown)
     own_class = _own_class_method(context, receiver, method)
     if own_class is not None:
         return Callee(own_class, shown)
@@ -122,7 +125,7 @@ def _resolve_qualified(context: FileContext, qualified: str, shown: str) -> Call
     if isinstance(found, DefInfo):
         return Callee(found.kind, shown)
     if isinstance(found, ClassInfo):
-        return Callee("class", shown)
+        return Callee(CallKind.CLASS, shown)
     return None
 
 
@@ -153,18 +156,18 @@ def _same_file_class(context: FileContext, type_name: str) -> cst.ClassDef | Non
     return None
 
 
-def _kind_of_node(context: FileContext, node: cst.FunctionDef) -> str:
+def _kind_of_node(context: FileContext, node: cst.FunctionDef) -> CallKind:
     key = ("def-kind", id(node))
     entry = context.memo.get(key)
     if entry is not None and entry[0] is node:  # type: ignore[index]
         return entry[1]  # type: ignore[index, no-any-return]
-    context.memo[key] = (node, "sync")  # a def returning a call to itself is not awaitable-returning
+    context.memo[key] = (node, CallKind.SYNC)  # a def returning a call to itself is not awaitable-returning
     kind = _classify_node(context, node)
     context.memo[key] = (node, kind)
     return kind
 
 
-def _classify_node(context: FileContext, node: cst.FunctionDef) -> str:
+def _classify_node(context: FileContext, node: cst.FunctionDef) -> CallKind:
     decorators = []
     for decorator in node.decorators:
         expr = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
@@ -177,8 +180,8 @@ def _classify_node(context: FileContext, node: cst.FunctionDef) -> str:
         pass_through=_project_decorators(context, decorators, "passes_through"),
     )
     kind = classify(shape)[0]
-    if kind == "sync" and _returns_only_coroutines(context, node):
-        return "awaitable"
+    if kind == CallKind.SYNC and _returns_only_coroutines(context, node):
+        return CallKind.AWAITABLE
     return kind
 
 
@@ -188,7 +191,7 @@ def _returns_only_coroutines(context: FileContext, node: cst.FunctionDef) -> boo
     return bool(values) and all(
         isinstance(value, cst.Call)
         and (callee := resolve_callable(context, value.func)) is not None
-        and callee.kind == "coroutine"
+        and callee.kind == CallKind.COROUTINE
         for value in values
     )
 
@@ -398,12 +401,12 @@ def _patch_gives_async_mock(context: FileContext, patch: cst.Call, target: str |
 
 def _is_coroutine_function(context: FileContext, expr: cst.BaseExpression) -> bool:
     callee = resolve_callable(context, expr)
-    return callee is not None and callee.kind == "coroutine"
+    return callee is not None and callee.kind == CallKind.COROUTINE
 
 
 def _qualified_is_coroutine(context: FileContext, dotted: str) -> bool:
     found = _resolve_qualified(context, dotted, dotted)
-    return found is not None and found.kind == "coroutine"
+    return found is not None and found.kind == CallKind.COROUTINE
 
 
 def _injects_a_mock(decorator: cst.Call) -> bool:

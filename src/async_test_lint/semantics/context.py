@@ -18,6 +18,7 @@ import libcst as cst
 from async_test_lint.knowledge import plugin_facts
 from async_test_lint.project.index import ClassInfo, FixtureFact, ModuleInfo, ProjectIndex, read_module
 from async_test_lint.settings.config import PytestConfig, Settings
+from async_test_lint.syntax.defs import FIXTURE_DECORATORS
 from async_test_lint.syntax.names import NameResolver, ScopeNode
 from async_test_lint.syntax.usages import Read, collect_reads
 
@@ -33,7 +34,6 @@ UNITTEST_CASES = frozenset(
     }
 )
 T = TypeVar("T")
-FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture"})
 UNITTEST_FIXTURE_METHODS = frozenset({"setUp", "asyncSetUp", "tearDown", "asyncTearDown"})
 PARAMETRIZE = "pytest.mark.parametrize"
 # Decorators that pass mocks as the leading arguments (pytest does not treat those as fixtures).

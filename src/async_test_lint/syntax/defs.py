@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from async_test_lint.model.kinds import CallKind
+
 # Decorators that leave a coroutine function a coroutine function.
 TRANSPARENT_DECORATORS = frozenset(
     {
@@ -53,21 +55,24 @@ class DefShape:
     pass_through: frozenset[str] = frozenset()
 
 
-def classify(shape: DefShape) -> tuple[str, bool]:
-    """(kind, is_fixture). Kinds: coroutine, awaitable, async_gen, async_cm, syncified, sync, unknown."""
+def classify(shape: DefShape) -> tuple[CallKind, bool]:
+    """(kind, is_fixture): coroutine, awaitable, async_gen, async_cm, syncified, sync or unknown."""
     is_fixture = any(d in FIXTURE_DECORATORS for d in shape.decorators)
-    kind = "async_gen" if shape.is_async and shape.has_yield else "coroutine" if shape.is_async else "sync"
+    if shape.is_async:
+        kind = CallKind.ASYNC_GEN if shape.has_yield else CallKind.COROUTINE
+    else:
+        kind = CallKind.SYNC
     for decorator in shape.decorators:
         if decorator in ASYNC_CONTEXT_MANAGER_DECORATORS:
-            kind = "async_cm"
+            kind = CallKind.ASYNC_CM
         elif decorator in SYNCIFYING_DECORATORS:
-            kind = "syncified"
+            kind = CallKind.SYNCIFIED
         elif decorator in shape.pass_through:
-            kind = "awaitable" if kind == "coroutine" else kind
+            kind = CallKind.AWAITABLE if kind == CallKind.COROUTINE else kind
         elif decorator in FIXTURE_DECORATORS or _is_transparent(decorator, shape):
             continue
         else:
-            return "unknown", is_fixture
+            return CallKind.UNKNOWN, is_fixture
     return kind, is_fixture
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from async_test_lint.knowledge import known_apis
+from async_test_lint.syntax.modules import absolute_module
 from async_test_lint.syntax.traversal import Visitor, walk
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -344,16 +345,8 @@ class NameResolver:
 
     def _absolute(self, qualified: str) -> str | None:
         """`pkg.impl.fetch` for `.impl.fetch` imported in a module of package `pkg`."""
-        if not qualified.startswith("."):
-            return qualified
-        if self.package is None:
-            return None
         level = len(qualified) - len(qualified.lstrip("."))
-        parts = self.package.split(".") if self.package else []
-        if level - 1 > len(parts):
-            return None
-        base = parts[: len(parts) - (level - 1)]
-        return ".".join([*base, qualified[level:]]) if qualified[level:] else ".".join(base)
+        return absolute_module(self.package, level, qualified[level:])
 
     def instance_class(self, name: str, scopes: Sequence[ScopeNode]) -> tuple[cst.ClassDef, Sequence[ScopeNode]] | None:
         """The class whose instance `name` is, when `name` is the first parameter of a method

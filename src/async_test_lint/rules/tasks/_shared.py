@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from async_test_lint.model.kinds import CallKind, TaskKind
 from async_test_lint.semantics.calls import call_target, last_segments, method_call
 from async_test_lint.semantics.callees import resolve_call
 from async_test_lint.semantics.context import FileContext
@@ -21,9 +22,9 @@ TASK_WORDS = frozenset({"create_task", "ensure_future"})
 
 @dataclass(frozen=True)
 class TaskCall:
-    """A call that creates a task. `kind` is create_task, loop, task_group, ensure_future or spawner."""
+    """A call that creates a task: how it does (`kind`), and how messages name the call."""
 
-    kind: str
+    kind: TaskKind
     described: str
 
 
@@ -31,12 +32,12 @@ def task_call(context: FileContext, call: cst.Call) -> TaskCall | None:
     """The task `call` creates, if it is one of the task-creating calls; None otherwise, and for
     a `create_task` whose argument is certainly not a coroutine (it raises TypeError instead)."""
     found = _task_call(context, call)
-    if found is None or found.kind in ("ensure_future", "spawner") or not call.args:
+    if found is None or found.kind in (TaskKind.ENSURE_FUTURE, TaskKind.SPAWNER) or not call.args:
         return found
     argument = call.args[0].value
     if isinstance(argument, cst.Call):
         callee = resolve_call(context, argument)
-        if callee is not None and callee.from_table and callee.kind != "coroutine":
+        if callee is not None and callee.from_table and callee.kind != CallKind.COROUTINE:
             return None
     return found
 
@@ -44,16 +45,16 @@ def task_call(context: FileContext, call: cst.Call) -> TaskCall | None:
 def _task_call(context: FileContext, call: cst.Call) -> TaskCall | None:
     target = call_target(context, call)
     if target in CREATE_TASK:
-        return TaskCall("create_task", "asyncio.create_task")
+        return TaskCall(TaskKind.CREATE_TASK, "asyncio.create_task")
     if target in ENSURE_FUTURE:
-        return TaskCall("ensure_future", "asyncio.ensure_future")
+        return TaskCall(TaskKind.ENSURE_FUTURE, "asyncio.ensure_future")
     if target is not None and target in context.settings.task_spawners:
-        return TaskCall("spawner", target)
+        return TaskCall(TaskKind.SPAWNER, target)
     method = method_call(context, call)
     if method == (LOOP_TYPE, "create_task"):
-        return TaskCall("loop", "loop.create_task")
+        return TaskCall(TaskKind.LOOP, "loop.create_task")
     if method == (TASK_GROUP_TYPE, "create_task"):
-        return TaskCall("task_group", "TaskGroup.create_task")
+        return TaskCall(TaskKind.TASK_GROUP, "TaskGroup.create_task")
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from async_test_lint.model.kinds import TaskKind
 from async_test_lint.model.rule import Rule
 from async_test_lint.rules.tasks._shared import dropped, task_call, task_trigger_words
 
@@ -63,7 +64,7 @@ class DanglingTask(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         task = task_call(self.context, node)
-        if task is None or task.kind in ("task_group", "spawner"):
+        if task is None or task.kind in (TaskKind.TASK_GROUP, TaskKind.SPAWNER):
             return
         how = dropped(self.context, node)
         if how == "dropped":

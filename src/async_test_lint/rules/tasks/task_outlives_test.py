@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from async_test_lint.model.kinds import TaskKind
 from async_test_lint.model.rule import Rule
 from async_test_lint.rules.tasks._shared import (
     assigned_name,
@@ -91,14 +92,14 @@ class TaskOutlivesTest(Rule):
         if frame is None or not isinstance(frame.node, cst.FunctionDef):
             return
         task = task_call(self.context, node)
-        if task is None or task.kind == "task_group":
+        if task is None or task.kind == TaskKind.TASK_GROUP:
             return
         target = assigned_name(self.context, node)
         holder = target.value if target is not None else comprehension_holder(self.context, node)
         if holder is None or is_declared_outside(self.context, holder, frame.node):
             return
         reads = self.context.reads_in(frame.node)
-        if target is not None and not reads.get(holder) and task.kind != "spawner" and not contains_yield(frame.node):
+        if target is not None and not reads.get(holder) and task.kind != TaskKind.SPAWNER and not contains_yield(frame.node):
             return  # never read, in a frame that ends with the call: ATL402 reports it
         if self._only_inert_uses(holder, reads, depth=0):
             role = "fixture's teardown" if frame.is_fixture else "test"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from async_test_lint.model.kinds import TaskKind
 from async_test_lint.model.rule import Fix, Rule
 from async_test_lint.rules.tasks._shared import TaskCall, dropped, is_waited_in_function, task_call, task_trigger_words
 from async_test_lint.semantics.calls import contains_comment, has_double_star, keyword_argument
@@ -91,11 +92,11 @@ class UnnamedTask(Rule):
         if not (self.context.is_test_file or self.context.settings.task_names_everywhere):
             return
         task = task_call(self.context, node)
-        if task is None or task.kind == "spawner" or has_double_star(node):
+        if task is None or task.kind == TaskKind.SPAWNER or has_double_star(node):
             return
         if not self.context.settings.name_awaited_tasks and self._needs_no_name(task, node):
             return
-        if task.kind == "ensure_future":
+        if task.kind == TaskKind.ENSURE_FUTURE:
             if node.args and not _is_plain_future(node.args[0].value):
                 self.report(node, ENSURE_FUTURE_MESSAGE)
             return
@@ -105,7 +106,7 @@ class UnnamedTask(Rule):
         self.report(node, self.message.format(call=task.described), fix=self._fix(node, name))
 
     def _needs_no_name(self, task: TaskCall, node: cst.Call) -> bool:
-        if task.kind == "task_group" or is_waited_in_function(self.context, node):
+        if task.kind == TaskKind.TASK_GROUP or is_waited_in_function(self.context, node):
             return True
         # A thrown-away task is ATL402's finding: it must be kept first; one finding per call.
         return dropped(self.context, node) is not None
