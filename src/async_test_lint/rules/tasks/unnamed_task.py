@@ -155,18 +155,36 @@ def _is_plain_future(expr: cst.BaseExpression) -> bool:
 
 
 def _append_keyword(node: cst.Call, keyword: str, value: cst.BaseExpression) -> list[cst.Arg]:
+    """The call's arguments with `keyword=value` appended, laid out like the arguments already
+    there: on the same line, or on a line of its own with their indentation, keeping a trailing
+    comma and the line break before `)` where the call has them."""
     args = list(node.args)
     last = args[-1]
     trailing = last.comma if isinstance(last.comma, cst.Comma) else None
-    if trailing is not None:
-        # A multi-line call with a trailing comma: the new argument goes on its own line.
-        separator = cst.Comma(whitespace_after=node.whitespace_before_args)
-        args[-1] = last.with_changes(comma=separator)
-        new = cst.Arg(value=value, keyword=cst.Name(keyword), equal=_tight_equal(), comma=trailing)
-    else:
-        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        new = cst.Arg(value=value, keyword=cst.Name(keyword), equal=_tight_equal())
+    separator = cst.Comma(
+        whitespace_before=trailing.whitespace_before if trailing is not None else cst.SimpleWhitespace(""),
+        whitespace_after=_argument_break(node),
+    )
+    args[-1] = last.with_changes(comma=separator, whitespace_after_arg=cst.SimpleWhitespace(""))
+    new = cst.Arg(
+        value=value,
+        keyword=cst.Name(keyword),
+        equal=_tight_equal(),
+        comma=trailing if trailing is not None else cst.MaybeSentinel.DEFAULT,
+        whitespace_after_arg=last.whitespace_after_arg,
+    )
     return [*args, new]
+
+
+def _argument_break(node: cst.Call) -> cst.BaseParenthesizableWhitespace:
+    """What stands between two arguments of this call: the break after the first argument's comma,
+    else the break after `(` of a call whose arguments start on their own line, else one space."""
+    first = node.args[0]
+    if len(node.args) > 1 and isinstance(first.comma, cst.Comma):
+        return first.comma.whitespace_after
+    if isinstance(node.whitespace_before_args, cst.ParenthesizedWhitespace):
+        return node.whitespace_before_args
+    return cst.SimpleWhitespace(" ")
 
 
 def _tight_equal() -> cst.AssignEqual:
