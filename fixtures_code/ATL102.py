@@ -72,6 +72,30 @@ async def test_reported_without_a_safe_fix():
     batch = [save(i) for i in range(2)]  # ATL102:14 inside a comprehension
 
 
+@pytest.mark.asyncio
+async def test_awaited_only_before_the_rebinding():
+    # The `await step` above the second assignment cannot see it.
+    step = save("one")
+    await step
+    step = save("two")  # ATL102:12
+
+
+@pytest.mark.asyncio
+async def test_replaced_before_any_use():
+    # The only read sees the second assignment: the first coroutine is dropped.
+    job = save("dropped")  # ATL102:11
+    job = save("kept")
+    await job
+
+
+@pytest.mark.asyncio
+async def test_read_before_the_assignment(request):
+    pending = None
+    if pending is not None:
+        await pending
+    pending = save("late")  # ATL102:15
+
+
 class TestUnittestStyle(unittest.IsolatedAsyncioTestCase):
     async def test_assert_is_not_none(self):
         reply = save("reply")  # ATL102:17
@@ -120,6 +144,27 @@ async def test_rebound_after_awaiting():
     await step
     step = save("two")
     await step
+
+
+@pytest.mark.asyncio
+async def test_awaited_on_the_next_round_of_the_loop():
+    # The read comes first in the loop body, but sees the assignment of the round before.
+    pending = None
+    while True:
+        if pending is not None:
+            await pending
+            break
+        pending = save("loop")
+
+
+@pytest.mark.asyncio
+async def test_awaited_in_finally():
+    task = None
+    try:
+        task = save("in try")
+    finally:
+        if task is not None:
+            await task
 
 
 @pytest.mark.asyncio

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -30,9 +31,24 @@ async def test_waits():
 """
 
 
-def run_cli(*args: str | Path, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path,
+    cwd: Path,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+    input: str | None = None,  # noqa: A002 - subprocess.run's name
+) -> subprocess.CompletedProcess[str]:
+    """`env` is added to this process's environment; `input` is piped to standard input."""
     return subprocess.run(
-        [*COMMAND, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+        [*COMMAND, *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env=None if env is None else {**os.environ, **env},
+        input=input,
+        stdin=None if input is not None else subprocess.DEVNULL,
     )
 
 

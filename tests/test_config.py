@@ -127,3 +127,58 @@ def test_every_options_default_is_the_settings_default() -> None:
         value = getattr(defaults, option.attribute)
         if option.kind == "bool":
             assert value is option.default(), option.key
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("select = 5", "key 'select' expects an array of strings, got integer: 5"),
+        ("ignore = ['ATL2', 3]", "key 'ignore' expects an array of strings"),
+        ("peer-noqa = 1", "key 'peer-noqa' expects a boolean, got integer: 1"),
+        ("per-file-ignores = { 'tests/*' = 5 }", "key 'per-file-ignores' expects a table of glob pattern = array of codes"),
+        ("per-file-ignores = 5", "key 'per-file-ignores' expects a table"),
+        ("peer-noqa = 'perhaps'", r"option 'peer-noqa': 'perhaps' is not a boolean"),
+    ],
+)
+def test_wrong_types_in_our_table_name_the_file_and_the_key(tmp_path: Path, setting: str, message: str) -> None:
+    path = write(tmp_path / "pyproject.toml", f"[tool.async-test-lint]\n{setting}\n")
+    with pytest.raises(ConfigError, match=message) as raised:
+        settings_from_pyproject(path)
+    assert str(raised.value).startswith(f"{path}: [tool.async-test-lint]")
+
+
+def test_our_table_must_be_a_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", '[tool]\nasync-test-lint = "strict"\n')
+    with pytest.raises(ConfigError, match=r"\[tool.async-test-lint\] must be a table, got string"):
+        settings_from_pyproject(path)
+
+
+def test_strings_are_still_accepted_where_they_were(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "pyproject.toml",
+        "[tool.async-test-lint]\nselect = 'ATL2, ATL4'\npeer-noqa = 'false'\n"
+        "per-file-ignores = { 'tests/*' = 'ATL401' }\n",
+    )
+    settings = settings_from_pyproject(path)
+    assert settings.select == ("ATL2", "ATL4") and settings.peer_noqa is False
+    assert settings.per_file_ignores == (("tests/*", ("ATL401",)),)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("pyproject.toml", "[tool.async-test-lint]\nselect = 5\n", "key 'select' expects an array of strings"),
+        ("pytest.ini", "[pytest]\nasyncio_mode = bogus\n", "pytest option 'asyncio_mode' expects one of"),
+    ],
+)
+def test_the_cli_reports_a_bad_value_as_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str, text: str, message: str
+) -> None:
+    from async_test_lint.cli import main
+
+    write(tmp_path / name, text)
+    write(tmp_path / "test_a.py", "async def test_a():\n    pass\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "test_a.py"]) == 2
+    error = capsys.readouterr().err
+    assert "internal error" not in error and message in error and name in error

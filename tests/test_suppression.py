@@ -85,3 +85,21 @@ def test_rule_section_lists_the_peer_codes_of_the_rule_only() -> None:
     assert section.startswith("## Peer noqa codes\n")
     assert "`RUF006`" in section and "`ASYNC300`" in section and "ASYNC251" not in section
     assert rule_section("ATL204") == ""
+
+
+def test_a_noqa_where_a_multi_line_string_ends_silences_check_and_fix_alike(tmp_path) -> None:
+    from async_test_lint.engine.fixer import fix_text
+    from async_test_lint.engine.registry import select_rules
+    from async_test_lint.engine.runner import lint_text
+    from async_test_lint.settings.config import Settings
+
+    source = (
+        "import asyncio\nimport time\n\n\nasync def test_waits():\n"
+        '    time.sleep(len("""\n    a long\n    text\n    """))  # noqa: ATL201\n'
+        "    time.sleep(0)\n"
+    )
+    settings = Settings(select=("ATL201",))
+    rules = select_rules(settings)
+    assert [d.line for d in lint_text(source, "test_x.py", settings, rules)] == [10]
+    fixed = fix_text(source, "test_x.py", settings, rules, is_test_file=True).text
+    assert 'time.sleep(len("""' in fixed and "await asyncio.sleep(0)" in fixed

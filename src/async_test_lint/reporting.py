@@ -45,10 +45,16 @@ def summary(diagnostics: Sequence[Diagnostic]) -> str:
     return text + "\n"
 
 
-def statistics(diagnostics: Sequence[Diagnostic]) -> str:
-    counts = Counter(d.code for d in diagnostics)
+def statistics(diagnostics: Sequence[Diagnostic], output_format: str = "text") -> str:
+    """A count per rule, most frequent first: text rows, or with `json` an object of code -> count.
+
+    sarif and github report each finding; the CLI refuses `--statistics` with them, as ruff does.
+    """
+    counts = sorted(Counter(d.code for d in diagnostics).items(), key=lambda item: (-item[1], item[0]))
+    if output_format == "json":
+        return json.dumps(dict(counts), indent=2) + "\n"
     rows = []
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+    for code, count in counts:
         rule = rule_by_code(code)
         fixable = "[*]" if any(d.code == code and d.fixable for d in diagnostics) else "   "
         rows.append(f"{count:>6}  {code}  {fixable} {rule.name if rule else ''}")

@@ -1,25 +1,26 @@
-"""Applying fixes: one transformer pass per round, imports added once, rounds until nothing changes.
+"""Applying fixes: one pass per round over the fixes whose edits do not overlap (engine/edits.py),
+imports added once, rounds until nothing changes.
 
-A fix is never allowed to lose anything: one that would drop a comment is not applied, a round whose
-output does not parse (or no longer compiles where the original did) is retried fix by fix and the
-offending fixes are dropped with a message, and files are written atomically with their encoding,
-BOM and line endings kept.
+A fix is never allowed to lose anything: one whose edit would drop a comment is not applied, a round
+whose output does not parse (or no longer compiles where the original did, or lost a comment) is
+retried fix by fix and the offending fixes are dropped whole with a message, and files are written crash-safely (engine/writing.py)
+with their encoding, BOM and line endings kept.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
+from async_test_lint.engine.edits import PlannedFix, apply_fixes, plan
 from async_test_lint.engine.runner import FileReport, lint_text, load_source, parse_and_lint
+from async_test_lint.engine.writing import WriteError, write_file
 from async_test_lint.model.rule import Diagnostic, Rule
+from async_test_lint.project.files import per_file_ignored
 from async_test_lint.semantics.calls import comments
 from async_test_lint.settings.config import Settings
 
@@ -34,53 +35,6 @@ class FixOutcome:
     messages: list[str] = field(default_factory=list)
 
 
-class _Replace(cst.CSTTransformer):
-    def __init__(self, replacements: dict[int, cst.CSTNode]) -> None:
-        super().__init__()
-        self.replacements = replacements
-
-    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
-        return self.replacements.get(id(original_node), updated_node)
-
-
-def _replaced(diagnostic: Diagnostic) -> cst.CSTNode:
-    assert diagnostic.fix is not None and diagnostic.node is not None
-    return diagnostic.fix.target or diagnostic.node
-
-
-def _keepscomments(diagnostic: Diagnostic) -> bool:
-    assert diagnostic.fix is not None
-    return not (comments(_replaced(diagnostic)) - comments(diagnostic.fix.replacement))
-
-
-def _choose(diagnostics: Sequence[Diagnostic], unsafe: bool) -> list[Diagnostic]:
-    """Fixable findings whose nodes do not overlap; the rest wait for the next round."""
-    chosen: list[Diagnostic] = []
-    taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
-    for diagnostic in diagnostics:
-        fix = diagnostic.fix
-        if fix is None or (not fix.safe and not unsafe) or not _keepscomments(diagnostic):
-            continue
-        span = ((diagnostic.line, diagnostic.column), (diagnostic.end_line, diagnostic.end_column))
-        if any(span[0] < other[1] and other[0] < span[1] for other in taken):
-            continue
-        taken.append(span)
-        chosen.append(diagnostic)
-    return chosen
-
-
-def _apply(module: cst.Module, fixes: Sequence[Diagnostic]) -> str:
-    replacements = {id(_replaced(d)): d.fix.replacement for d in fixes if d.fix is not None}
-    updated = module.visit(_Replace(replacements))
-    imports = sorted({name for d in fixes if d.fix is not None for name in d.fix.imports})
-    if imports:
-        context = CodemodContext()
-        for name in imports:
-            AddImportsVisitor.add_needed_import(context, name)
-        updated = AddImportsVisitor(context).transform_module(updated)
-    return updated.code
-
-
 def _compiles(text: str) -> bool:
     try:
         compile(text, "<fixed>", "exec", dont_inherit=True)
@@ -89,37 +43,47 @@ def _compiles(text: str) -> bool:
     return True
 
 
-def _valid(text: str, original_compiles: bool) -> bool:
+def _problem(module: cst.Module, text: str, original_compiles: bool) -> str | None:
+    """Why the fixed `text` cannot be kept, or None."""
     try:
-        cst.parse_module(text)
+        fixed = cst.parse_module(text)
     except cst.ParserSyntaxError:
-        return False
-    return _compiles(text) or not original_compiles
+        return "its result is not valid Python"
+    if original_compiles and not _compiles(text):
+        return "its result is not valid Python"
+    # Each edit keeps its comments; this checks the whole result, imports included.
+    if comments(module) - comments(fixed):
+        return "its result would lose a comment"
+    return None
 
 
 def _one_round(
     module: cst.Module, diagnostics: list[Diagnostic], unsafe: bool, messages: list[str]
 ) -> tuple[str, int]:
     text = module.code
-    chosen = _choose(diagnostics, unsafe)
+    chosen = plan(module, diagnostics, unsafe)
     if not chosen:
         return text, 0
     original_compiles = _compiles(text)
-    candidate = _apply(module, chosen)
-    if _valid(candidate, original_compiles):
-        return candidate, len(chosen)
-    kept: list[Diagnostic] = []
-    for diagnostic in chosen:
-        if _valid(_apply(module, [*kept, diagnostic]), original_compiles):
-            kept.append(diagnostic)
-        else:
+    candidate, applied = apply_fixes(module, chosen)
+    if _problem(module, candidate, original_compiles) is None:
+        return candidate, len(applied)
+    # Retried fix by fix: a fix (all of its edits) that spoils the result is dropped whole.
+    kept: list[PlannedFix] = []
+    for fix in applied:
+        candidate, together = apply_fixes(module, [*kept, fix])
+        problem = _problem(module, candidate, original_compiles)
+        if problem is None and len(together) == len(kept) + 1:
+            kept.append(fix)
+        elif problem is not None:
+            diagnostic = fix.diagnostic
             messages.append(
-                f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
-                f"{diagnostic.code} fix dropped: its result is not valid Python"
+                f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} fix dropped: {problem}"
             )
     if not kept:
         return text, 0
-    return _apply(module, kept), len(kept)
+    text, applied = apply_fixes(module, kept)
+    return text, len(applied)
 
 
 def fix_text(
@@ -157,8 +121,19 @@ def fix_path(
     write: bool = True,
     display: str | None = None,
 ) -> FileReport:
-    """Fix one file on disk (atomically), or only compute the fixed text when `write` is False."""
+    """Fix one file on disk (see engine/writing.py for how), or only compute the fixed text when
+    `write` is False.
+
+    Raises WriteError when the fixed text cannot be written: the caller reports it for this file
+    and goes on with the next one.
+    """
     name = display or str(path)
+    # A rule that per-file-ignores turns off here must not fix the file either.
+    rules = tuple(rule for rule in rules if not per_file_ignored(path, rule.code, settings))
+    try:
+        read_at: os.stat_result | None = path.stat()
+    except OSError:
+        read_at = None  # load_source reports it
     source = load_source(path, settings, rules, name)
     if isinstance(source, FileReport):
         return source
@@ -167,24 +142,9 @@ def fix_path(
     if outcome.text != source.text:
         report.fixed_source = outcome.text
         if write:
-            write_atomically(path, source.to_bytes(outcome.text))
+            try:
+                data = source.to_bytes(outcome.text)
+            except UnicodeEncodeError as error:
+                raise WriteError(name, f"the fixed text cannot be encoded in {source.encoding}: {error.reason}") from None
+            write_file(path, data, unchanged_since=read_at)
     return report
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, keep its mode, then rename over it."""
-    # Renaming over a symlink would replace the link and leave the file it points to unfixed.
-    path = path.resolve()
-    mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -9,6 +9,7 @@ files that have a finding.
 from __future__ import annotations
 
 import functools
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ import libcst as cst
 
 from async_test_lint.engine.fingerprint import attach_fingerprints, project_relative
 from async_test_lint.engine.positions import locate
-from async_test_lint.engine.suppression import is_suppressed
+from async_test_lint.engine.suppression import is_suppressed, noqa_lines
 from async_test_lint.model.rule import Diagnostic, Rule
 from async_test_lint.project.index import ProjectIndex, project_for
 from async_test_lint.semantics.context import FileContext, Frame, is_test_path
@@ -74,19 +75,27 @@ class _Walk(Visitor):
 
     def enter_body(self, node: cst.CSTNode) -> None:
         # A def's decorators, defaults and annotations run in the enclosing scope: the frame
-        # starts at the body.
-        if isinstance(node, cst.FunctionDef):
+        # starts at the body. So do the managers of a `with`: its items are not inside it.
+        if isinstance(node, cst.With):
+            self.context.enter_with_body(node)
+        elif isinstance(node, cst.FunctionDef):
+            self.context.start_managers()
             self.context.enter_function(node)
             self._announce(self.context.frames[-1])
         elif isinstance(node, cst.ClassDef):
+            self.context.start_managers()
             self.context.enter_class(node)
             self._announce(self.context.frames[-1])
         elif isinstance(node, cst.Lambda):
+            self.context.start_managers()
             self._push(Frame("lambda", node))
 
     def leave_body(self, node: cst.CSTNode) -> None:
-        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(node, cst.With):
+            self.context.leave_with_body()
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             self._pop()
+            self.context.restore_managers()
 
     def _push(self, frame: Frame) -> None:
         self.context.frames.append(frame)
@@ -208,8 +217,7 @@ def lint_module(
         _attach_positions(module, diagnostics)
         attach_fingerprints(diagnostics, project_relative(Path(path), project.root))
         if apply_noqa:
-            lines = source.splitlines()
-            diagnostics = [d for d in diagnostics if not _suppressed_by_noqa(d, lines, settings.peer_noqa)]
+            diagnostics = _without_noqa_silenced(diagnostics, source, settings.peer_noqa)
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
@@ -221,9 +229,21 @@ def _attach_positions(module: cst.Module, diagnostics: list[Diagnostic]) -> None
         diagnostic.end_line, diagnostic.end_column = end_line, end_column + 1
 
 
-def _suppressed_by_noqa(diagnostic: Diagnostic, lines: list[str], peer_noqa: bool = True) -> bool:
-    index = diagnostic.line - 1
+def _suppressed_by_noqa(
+    diagnostic: Diagnostic, lines: list[str], peer_noqa: bool = True, carried: dict[int, int] | None = None
+) -> bool:
+    """Silenced by a noqa on its line, or, for a line inside a multi-line string or backslash
+    continuation (`carried`), on the line where that stretch ends, where flake8 and ruff read it."""
+    line = (carried or {}).get(diagnostic.line, diagnostic.line)
+    index = line - 1
     return 0 <= index < len(lines) and is_suppressed(diagnostic.code, lines[index], peer_noqa)
+
+
+def _without_noqa_silenced(diagnostics: list[Diagnostic], source: str, peer_noqa: bool) -> list[Diagnostic]:
+    # Lines as the tokenizer splits them (not at form feeds, as str.splitlines would).
+    lines = io.StringIO(source, newline="").readlines()
+    carried = noqa_lines(source)
+    return [d for d in diagnostics if not _suppressed_by_noqa(d, lines, peer_noqa, carried)]
 
 
 @dataclass

@@ -8,7 +8,9 @@ ours too, unless `peer-noqa` is off: the table is `data/peer_noqa_codes.toml` (p
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 
 from async_test_lint.knowledge.peer_codes import silenced_by
 
@@ -44,3 +46,30 @@ def is_suppressed_by_peer_code(code: str, line: str) -> bool:
     """The line's noqa names a peer linter's code that stands for `code` (flake8 checks our own)."""
     codes = suppressed_codes(line)
     return codes is not None and code in silenced_by(codes)
+
+
+def noqa_lines(text: str) -> dict[int, int]:
+    """For each line that a multi-line string or a backslash continuation carries on, the line where
+    that stretch ends: the only place a comment can go, and where flake8 and ruff read its noqa.
+
+    flake8 reads a noqa anywhere in the stretch between two NEWLINE/NL tokens; ruff reads it at the
+    end of the string or continuation. Lines not in the mapping hold their own noqa.
+    """
+    mapping: dict[int, int] = {}
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text, newline="").readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return mapping
+    first = last = None
+    for token in tokens:
+        if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+            continue
+        start, end = token.start[0], token.end[0]
+        first = start if first is None else min(first, start)
+        last = end if last is None else max(last, end)
+        if token.type in (tokenize.NEWLINE, tokenize.NL):
+            if last > first:
+                for line in range(first, last):
+                    mapping[line] = last
+            first = last = None
+    return mapping

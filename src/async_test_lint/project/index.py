@@ -13,19 +13,21 @@ project root, to `src/`, and to its own base directory (the first directory abov
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import hashlib
 import os
 import pickle
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from async_test_lint.knowledge.plugin_facts import NOT_LITERAL, FixtureInfo
 from async_test_lint.project.files import project_python_files
-from async_test_lint.syntax.defs import DefShape, classify
-from async_test_lint.syntax.names import BUILTIN_NAMES
+from async_test_lint.syntax.defs import FIXTURE_DECORATORS, DefShape, classify
 from async_test_lint.syntax.modules import UNREACHABLE, absolute_module
+from async_test_lint.syntax.names import BUILTIN_NAMES
 from async_test_lint.version import __version__
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", ".git")
@@ -58,8 +60,8 @@ class ClassInfo:
     methods: dict[str, DefInfo] = field(default_factory=dict)
     # `self.x = Ctor(...)` in __init__/setUp/asyncSetUp: attribute -> qualified name of Ctor.
     attribute_types: dict[str, str] = field(default_factory=dict)
-    # Fixtures defined in the class body (visible to its test methods): name -> type fact or None.
-    fixtures: dict[str, str | None] = field(default_factory=dict)
+    # Fixtures defined in the class body (visible to its test methods), by the name tests request.
+    fixtures: dict[str, FixtureInfo] = field(default_factory=dict)
     # Every attribute the class binds: names of its body, and `self.x` stored in any method.
     bound_attributes: frozenset[str] = frozenset()
     # A base that is not a plain (dotted) name, such as `Generic[T]`: left out of `bases`.
@@ -75,10 +77,10 @@ class ModuleInfo:
     imports: dict[str, str] = field(default_factory=dict)
     # Unresolved shapes of sync defs, for the `awaitable`-returning check.
     returns: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # Fixtures defined at module level: name -> qualified name of what they return or yield (a
-    # constructor or annotation), or None when that is unknown. A module-level `x = <call>` may
-    # make a fixture too (`x = pytest.fixture(f)`): it is listed with None.
-    fixtures: dict[str, str | None] = field(default_factory=dict)
+    # Fixtures defined at module level, by the name tests request. A module-level
+    # `x = pytest.fixture(...)(f)` is one too; any other `x = <call>` may make a fixture: it is
+    # listed as an opaque FixtureInfo (see `opaque_fixture`), which shadows farther definitions.
+    fixtures: dict[str, FixtureInfo] = field(default_factory=dict)
     # Modules named by a module-level `pytest_plugins` (UNKNOWN_PLUGIN when not a literal).
     plugins: tuple[str, ...] = ()
     # Modules of `from m import *` statements (absolute).
@@ -139,6 +141,8 @@ class _ModuleReader:
     def __init__(self, name: str, tree: ast.Module, is_package: bool) -> None:
         self.info = ModuleInfo(name)
         self.package = name if is_package else name.rpartition(".")[0]
+        # Module-level defs read so far: `x = pytest.fixture()(f)` makes a fixture of `f`.
+        self.def_nodes: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
         self.defined = _top_level_names(tree.body)
         self._collect_imports(tree.body)
         for statement in tree.body:
@@ -190,8 +194,10 @@ class _ModuleReader:
             qualified = f"{self.info.name}.{statement.name}"
             info = self._def_info(statement, qualified)
             self.info.defs[statement.name] = info
-            if info.is_fixture:
-                self.info.fixtures[_fixture_name(statement)] = self._fixture_type(statement)
+            self.def_nodes[statement.name] = statement
+            fixture = self._fixture_info(statement, qualified, in_class=False) if info.is_fixture else None
+            if fixture is not None:
+                self.info.fixtures[fixture.name] = fixture
             else:  # a later plain def of the same name replaces a fixture
                 self.info.fixtures.pop(statement.name, None)
             if isinstance(statement, ast.FunctionDef):
@@ -206,9 +212,10 @@ class _ModuleReader:
                 if target.id == "pytest_plugins":
                     self.info.plugins = _plugin_names(statement.value)
                 elif isinstance(statement.value, ast.Call):
-                    # Possibly `name = pytest.fixture(f)` or a fixture factory: a fixture of
-                    # unknown type, which must still shadow farther ones.
-                    self.info.fixtures[target.id] = None
+                    # `name = pytest.fixture(scope=...)(f)` (pytest-mock's `mocker`) is read; any
+                    # other call may be a fixture factory: opaque, but it shadows farther ones.
+                    fixture = self._assigned_fixture(target.id, statement.value)
+                    self.info.fixtures[fixture.name] = fixture
 
     def _def_info(self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualified: str) -> DefInfo:
         shape = DefShape(
@@ -227,8 +234,9 @@ class _ModuleReader:
         for statement in node.body:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 method = info.methods[statement.name] = self._def_info(statement, f"{qualified}.{statement.name}")
-                if method.is_fixture:
-                    info.fixtures[_fixture_name(statement)] = self._fixture_type(statement)
+                fixture = self._fixture_info(statement, method.qualified_name, in_class=True) if method.is_fixture else None
+                if fixture is not None:
+                    info.fixtures[fixture.name] = fixture
                 if statement.name in ("__init__", "setUp", "asyncSetUp"):
                     info.attribute_types.update(self._attribute_types(statement))
                 bound.update(_stored_self_attributes(statement))
@@ -249,6 +257,65 @@ class _ModuleReader:
                         if callee is not None:
                             types[target.attr] = callee
         return types
+
+    # --- fixtures ---
+
+    def _fixture_info(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualified: str, in_class: bool, name: str | None = None
+    ) -> FixtureInfo | None:
+        """The fixture a def decorated with `pytest.fixture` or `pytest_asyncio.fixture` (bare or
+        called with arguments) makes; None when no decorator is one of them."""
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            resolved = self.resolve(call.func if call is not None else decorator)
+            if resolved in FIXTURE_DECORATORS:
+                return self._fixture_from(node, qualified, resolved, call, in_class, name)
+        return None
+
+    def _assigned_fixture(self, target: str, value: ast.Call) -> FixtureInfo:
+        """`target = pytest.fixture(f)` or `= pytest.fixture(...)(f)` for a def `f` of this module;
+        an opaque fixture for any other call."""
+        inner = value.func
+        call = inner if isinstance(inner, ast.Call) else value
+        decorator = self.resolve(call.func)
+        wrapped = value.args[0] if len(value.args) == 1 and not value.keywords else None
+        if call is value and wrapped is not None:
+            call = ast.Call(call.func, [], [])  # `pytest.fixture(f)`: no arguments of its own
+        node = self.def_nodes.get(wrapped.id) if isinstance(wrapped, ast.Name) else None
+        if decorator in FIXTURE_DECORATORS and node is not None:
+            return self._fixture_from(node, f"{self.info.name}.{node.name}", decorator, call, False, target)
+        return opaque_fixture(target, f"{self.info.name}.{target}", value.lineno)
+
+    def _fixture_from(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        qualified: str,
+        decorator: str,
+        call: ast.Call | None,
+        in_class: bool,
+        name: str | None,
+    ) -> FixtureInfo:
+        arguments = {k.arg: k.value for k in call.keywords if k.arg is not None} if call is not None else {}
+        given_name = _literal_string(arguments.get("name"))
+        params = arguments.get("params")
+        return FixtureInfo(
+            name=given_name or name or node.name,
+            qualified_name=qualified,
+            decorator=decorator,
+            is_async=isinstance(node, ast.AsyncFunctionDef),
+            is_generator=_has_own_yield(node),
+            scope=_literal_string(arguments["scope"]) or NOT_LITERAL if "scope" in arguments else "function",
+            loop_scope=_literal_string(arguments["loop_scope"]) or NOT_LITERAL if "loop_scope" in arguments else None,
+            autouse=_literal_true(arguments.get("autouse")),
+            has_params=params is not None,
+            params=_literal_sequence(params),
+            requests=_requested_fixtures(node, in_class and not self._is_static(node)),
+            type=self._fixture_type(node),
+            lineno=node.lineno,
+        )
+
+    def _is_static(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        return any(self.resolve(d) in ("builtins.staticmethod", "staticmethod") for d in node.decorator_list)
 
     def _fixture_type(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         """The class a fixture provides: its return annotation, or the constructor it returns or
@@ -291,14 +358,42 @@ GENERATOR_ANNOTATIONS = frozenset(
 )
 
 
-def _fixture_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    """A fixture's name: `@pytest.fixture(name="x")` or the function's own."""
-    for decorator in node.decorator_list:
-        if isinstance(decorator, ast.Call):
-            for keyword in decorator.keywords:
-                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
-                    return str(keyword.value.value)
-    return node.name
+def opaque_fixture(name: str, qualified: str, lineno: int = 0) -> FixtureInfo:
+    """A module-level `name = <call>` that may make a fixture: nothing of it can be read."""
+    return FixtureInfo(name, qualified, decorator=NOT_LITERAL, scope=NOT_LITERAL, lineno=lineno)
+
+
+def is_opaque(fixture: FixtureInfo) -> bool:
+    return fixture.decorator == NOT_LITERAL
+
+
+def _requested_fixtures(node: ast.FunctionDef | ast.AsyncFunctionDef, bound: bool) -> tuple[str, ...]:
+    """The fixtures a fixture function requests, by pytest's `getfuncargnames`: its
+    positional-or-keyword and keyword-only parameters without a default (positional-only ones
+    are not), less the first for a method (`self`, unless a staticmethod)."""
+    args = node.args
+    first_default = len(args.posonlyargs) + len(args.args) - len(args.defaults)
+    names = [a.arg for i, a in enumerate(args.args, start=len(args.posonlyargs)) if i < first_default]
+    names += [a.arg for a, default in zip(args.kwonlyargs, args.kw_defaults) if default is None]
+    return tuple(names[1:] if bound else names)
+
+
+def _literal_string(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _literal_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and bool(node.value)
+
+
+def _literal_sequence(node: ast.expr | None) -> tuple[object, ...] | None:
+    """The values of a literal list or tuple (`params=[1, "a", (2, 3)]`); None for anything else."""
+    if not isinstance(node, (ast.List, ast.Tuple)):
+        return None
+    try:
+        return tuple(ast.literal_eval(node))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
 
 
 def _plugin_names(value: ast.expr) -> tuple[str, ...]:
@@ -408,6 +503,24 @@ class FixtureFact:
 
 
 NO_FACT = FixtureFact(None)
+
+
+@dataclass(frozen=True)
+class UnknownFixture:
+    """The nearest visible definition of fixture `name` cannot be read (a fixture factory, an import
+    from outside the project, a conftest.py that does not parse, a plugin module not known): the
+    fixture may be anything, and it shadows every farther definition. `type` is the type fact
+    when every candidate agrees on one."""
+
+    name: str
+    type: str | None = None
+
+
+FixtureLookup = FixtureInfo | UnknownFixture
+
+
+def as_fact(found: FixtureLookup | None) -> FixtureFact | None:
+    return None if found is None else FixtureFact(found.type)
 
 
 class ProjectIndex:
@@ -533,25 +646,58 @@ class ProjectIndex:
         return None
 
     # --- fixtures, in pytest's order of visibility ------------------------------------------
+    # The layers a test sees are put together in `semantics.fixtures`; these read one layer each.
 
-    def module_fixture(self, module: ModuleInfo, name: str, depth: int = 0) -> FixtureFact | None:
+    def module_fixture_info(self, module: ModuleInfo, name: str, depth: int = 0) -> FixtureLookup | None:
         """Fixture `name` as a module's namespace holds it; None when the module holds no such name.
 
         pytest collects a module's fixtures from its attributes, so an imported fixture is one of
-        the module's own. An import that may be a fixture but cannot be read gives NO_FACT.
+        the module's own. An import that may be a fixture but cannot be read is an UnknownFixture.
         """
         if name in module.fixtures:
-            return FixtureFact(self._unambiguous(module, module.fixtures[name]))
+            return self._as_visible(module, module.fixtures[name])
         if name in module.imports:
-            return self._imported_fixture(module.imports[name])
+            return self._imported_fixture(module.imports[name], name)
         for star in module.star_imports:
             source = self.modules.get(star)
             if source is None or depth >= MAX_ALIAS_HOPS:
-                return NO_FACT  # `from outside import *` may bring any name
-            found = self.module_fixture(source, name, depth + 1)
+                return UnknownFixture(name)  # `from outside import *` may bring any name
+            found = self.module_fixture_info(source, name, depth + 1)
             if found is not None:
                 return found
         return None
+
+    def module_fixture(self, module: ModuleInfo, name: str) -> FixtureFact | None:
+        return as_fact(self.module_fixture_info(module, name))
+
+    def module_autouse(self, module: ModuleInfo, depth: int = 0) -> tuple[tuple[str, ...], bool]:
+        """The names of the autouse fixtures a module's namespace holds (its own, imported ones of
+        the project, and star-imported ones), and whether that list is complete (a star import
+        from outside the project may bring more)."""
+        names = [n for n, f in module.fixtures.items() if f.autouse and not is_opaque(f)]
+        complete = True
+        for local, qualified in module.imports.items():
+            found = self._imported_fixture(qualified, local) if local not in module.fixtures else None
+            if isinstance(found, FixtureInfo) and found.autouse:
+                names.append(local)
+        for star in module.star_imports:
+            source = self.modules.get(star)
+            if source is None or depth >= MAX_ALIAS_HOPS:
+                complete = False
+                continue
+            more, source_complete = self.module_autouse(source, depth + 1)
+            names.extend(n for n in more if n not in names)
+            complete = complete and source_complete
+        return tuple(names), complete
+
+    def _as_visible(self, module: ModuleInfo, fixture: FixtureInfo) -> FixtureLookup:
+        if is_opaque(fixture):
+            return UnknownFixture(fixture.name)
+        fact = self._unambiguous(module, fixture.type)
+        qualified = self._unambiguous(module, fixture.qualified_name) or fixture.qualified_name
+        if fact == fixture.type and qualified == fixture.qualified_name:
+            return fixture
+        return dataclasses.replace(fixture, type=fact, qualified_name=qualified)
 
     def _unambiguous(self, module: ModuleInfo, fact: str | None) -> str | None:
         """`fact` qualified by a name that only this module's file has: every conftest.py is
@@ -567,7 +713,7 @@ class ProjectIndex:
                 return name + fact[len(module.name) :]
         return None
 
-    def _imported_fixture(self, qualified: str) -> FixtureFact | None:
+    def _imported_fixture(self, qualified: str, local: str) -> FixtureLookup | None:
         found = self.lookup(qualified)
         if isinstance(found, ClassInfo) or (isinstance(found, DefInfo) and not found.is_fixture):
             return None  # a project def or class that is not a fixture
@@ -576,23 +722,31 @@ class ProjectIndex:
             module, rest = split
             # Registered under the name it is imported as only when it has no `name=` of its own.
             if len(rest) == 1 and rest[0] in module.defs and rest[0] in module.fixtures:
-                return FixtureFact(self._unambiguous(module, module.fixtures[rest[0]]))
-        return NO_FACT
+                fixture = self._as_visible(module, module.fixtures[rest[0]])
+                if isinstance(fixture, FixtureInfo) and fixture.name != local:
+                    fixture = dataclasses.replace(fixture, name=local)
+                return fixture
+        return UnknownFixture(local)
 
-    def conftest_fixture(self, path: Path, name: str) -> FixtureFact | None:
+    def conftest_fixture_info(self, path: Path, name: str) -> FixtureLookup | None:
         """Fixture `name` from the conftest.py files visible to `path`, nearest directory first.
 
         pytest sees the conftest.py of the file's own directory and of each parent up to the
         root, never a sibling directory's; a nearer definition shadows a farther one, even one
-        that gives no type fact.
+        that cannot be read.
         """
-        for module in self._visible_conftests(path.resolve()):
-            found = self.module_fixture(module, name) if module is not None else NO_FACT
+        for module in self.conftest_modules(path):
+            found = self.module_fixture_info(module, name) if module is not None else UnknownFixture(name)
             if found is not None:
                 return found
         return None
 
-    def _visible_conftests(self, path: Path) -> tuple[ModuleInfo | None, ...]:
+    def conftest_fixture(self, path: Path, name: str) -> FixtureFact | None:
+        return as_fact(self.conftest_fixture_info(path, name))
+
+    def conftest_modules(self, path: Path) -> tuple[ModuleInfo | None, ...]:
+        """The conftest.py files visible to `path`, nearest first (None for one that cannot be read)."""
+        path = path.resolve()
         if path not in self._conftests:
             self._conftests[path] = tuple(self._find_conftests(path))
         return self._conftests[path]
@@ -615,27 +769,35 @@ class ProjectIndex:
         the whole session, whichever module declares them)."""
         return frozenset(plugin for module in self.modules.values() for plugin in module.plugins)
 
-    def plugin_module_fixture(
+    def plugin_module_fixture_info(
         self, name: str, readable_elsewhere: frozenset[str], also_declared: Iterable[str] = ()
-    ) -> FixtureFact | None:
+    ) -> FixtureLookup | None:
         """Fixture `name` from the modules `pytest_plugins` names, the layer below conftest.py files.
 
         A plugin module outside the project that is not in `readable_elsewhere` (modules whose
-        fixtures the caller knows) may define any fixture: NO_FACT.
+        fixtures the caller knows) may define any fixture: UnknownFixture. Several project modules
+        defining it: which one pytest registers last is not known; an UnknownFixture keeps the
+        type fact they agree on.
         """
-        facts = set()
-        for plugin in self.declared_plugins.union(also_declared):
+        found: list[FixtureLookup] = []
+        for plugin in sorted(self.declared_plugins.union(also_declared)):
             module = self.modules.get(plugin)
             if module is None:
                 if plugin in readable_elsewhere:
                     continue
-                return NO_FACT
-            found = self.module_fixture(module, name)
-            if found is not None:
-                facts.add(found.type)
-        if not facts:
-            return None
-        return FixtureFact(facts.pop()) if len(facts) == 1 else NO_FACT
+                return UnknownFixture(name)
+            fixture = self.module_fixture_info(module, name)
+            if fixture is not None and fixture not in found:
+                found.append(fixture)
+        if len(found) <= 1:
+            return found[0] if found else None
+        facts = {fixture.type for fixture in found}
+        return UnknownFixture(name, facts.pop() if len(facts) == 1 else None)
+
+    def plugin_module_fixture(
+        self, name: str, readable_elsewhere: frozenset[str], also_declared: Iterable[str] = ()
+    ) -> FixtureFact | None:
+        return as_fact(self.plugin_module_fixture_info(name, readable_elsewhere, also_declared))
 
     def attribute_type(self, cls: ClassInfo, attribute: str, depth: int = 0) -> str | None:
         if attribute in cls.attribute_types:
@@ -655,6 +817,11 @@ def _renamed_def(info: DefInfo, qualified: str) -> DefInfo:
     return DefInfo(qualified, info.kind, info.is_fixture, info.preserves_async, info.passes_through)
 
 
+def _renamed_fixture(fixture: FixtureInfo, rename: Callable[[str], str]) -> FixtureInfo:
+    qualified = rename(fixture.qualified_name)
+    return fixture if qualified == fixture.qualified_name else dataclasses.replace(fixture, qualified_name=qualified)
+
+
 def _renamed(info: ModuleInfo, name: str) -> ModuleInfo:
     """The same module seen under another import name (qualified names of its defs follow)."""
     def rename(qualified: str) -> str:
@@ -669,7 +836,7 @@ def _renamed(info: ModuleInfo, name: str) -> ModuleInfo:
                 c.bases,
                 {m: _renamed_def(d, rename(d.qualified_name)) for m, d in c.methods.items()},
                 dict(c.attribute_types),
-                dict(c.fixtures),
+                {n: _renamed_fixture(f, rename) for n, f in c.fixtures.items()},
                 c.bound_attributes,
                 c.opaque_bases,
             )
@@ -677,7 +844,7 @@ def _renamed(info: ModuleInfo, name: str) -> ModuleInfo:
         },
         dict(info.imports),
         dict(info.returns),
-        dict(info.fixtures),
+        {n: _renamed_fixture(f, rename) for n, f in info.fixtures.items()},
         info.plugins,
         info.star_imports,
     )
@@ -721,7 +888,67 @@ def _save_cache(root: Path, entries: dict[str, tuple[str, ModuleInfo | None]]) -
             pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except OSError:
-        pass  # a read-only tree still lints; it only pays the index again next time
+        return  # a read-only tree still lints; it only pays the index again next time
+    prune_cache(keep=path)
+
+
+# The cache holds one index per project root (and version): bounded in count and in total size, the
+# least recently written indexes go first. An index is ~100 KB per 1,000 modules.
+CACHE_MAX_FILES = 64
+CACHE_MAX_BYTES = 128 * 1024 * 1024
+
+
+def cache_files() -> list[Path]:
+    """The files of ours in the cache directory: indexes, and temporaries a killed run left."""
+    directory = cache_directory()
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    return [
+        directory / name
+        for name in names
+        if (name.startswith("index-") and name.endswith(".pickle")) or (name.startswith(".index-") and name.endswith(".tmp"))
+    ]
+
+
+def prune_cache(keep: Path | None = None) -> None:
+    """Drop the least recently written indexes beyond CACHE_MAX_FILES or CACHE_MAX_BYTES (never `keep`)."""
+    entries = []
+    for path in cache_files():
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        entries.append((status.st_mtime_ns, status.st_size, path))
+    entries.sort(reverse=True)  # newest first
+    total = 0
+    for count, (_, size, path) in enumerate(entries, start=1):
+        total += size
+        if path != keep and (count > CACHE_MAX_FILES or total > CACHE_MAX_BYTES):
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+def clear_cache() -> int:
+    """Remove every file of ours from the cache directory (and the directory once empty): how many.
+
+    Only our own files: the directory may be one the user shares with other tools.
+    """
+    removed = 0
+    for path in cache_files():
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    try:
+        cache_directory().rmdir()
+    except OSError:
+        pass  # not empty (someone else's files) or already gone
+    return removed
 
 
 def build_index(root: Path, use_cache: bool = True) -> ProjectIndex:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from async_test_lint.model.kinds import CallKind
 from async_test_lint.knowledge import known_apis
+from async_test_lint.model.kinds import CallKind
 from async_test_lint.project.index import ClassInfo, DefInfo
 from async_test_lint.semantics.calls import keyword_argument
 from async_test_lint.semantics.context import FileContext

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 import libcst as cst
 
+from async_test_lint.model.rule import ImportFrom
 from async_test_lint.semantics.context import FileContext
+from async_test_lint.syntax.names import dotted_name
 
 
 def call_target(context: FileContext, call: cst.Call) -> str | None:
@@ -77,3 +79,60 @@ def module_reference(context: FileContext, module: str) -> tuple[cst.BaseExpress
     if context.is_bound(module):
         return None
     return cst.Name(module), (module,)
+
+
+def name_reference(
+    context: FileContext, module: str, name: str
+) -> tuple[cst.BaseExpression, tuple[ImportFrom, ...]] | None:
+    """How to refer to `module.name` here, and the import that needs; None when it cannot be done
+    without shadowing something.
+
+    In order: a name that already means it here (`AM` after `from unittest.mock import AsyncMock
+    as AM`), then an import of the module (`mock.AsyncMock` after `from unittest import mock`,
+    `unittest.mock.AsyncMock` after `import unittest.mock`): neither adds an import. Otherwise `name`
+    itself with `from module import name`, which the fixer merges into an existing
+    `from module import ...`; None when `name` is already bound to something else.
+    """
+    qualified = f"{module}.{name}"
+    local = name if context.qualified_name(cst.Name(name)) == qualified else _imported_as(context, qualified)
+    if local is not None:
+        return cst.Name(local), ()
+    module_expression = _module_expression(context, module)
+    if module_expression is not None:
+        return cst.Attribute(value=module_expression, attr=cst.Name(name)), ()
+    if context.is_bound(name):
+        return None
+    return cst.Name(name), (ImportFrom(module, name),)
+
+
+def _module_expression(context: FileContext, module: str) -> cst.BaseExpression | None:
+    """An expression that means `module` here without a new import (dotted modules too)."""
+    if "." not in module:
+        alias = context.module_alias_for(module)
+        return None if alias is None else cst.Name(alias)
+    # `unittest.mock.X` works after `import unittest.mock`, not after a bare `import unittest`.
+    dotted = cst.parse_expression(module)
+    if _imports_module(context.module, module) and context.qualified_name(dotted) == module:
+        return dotted
+    local = _imported_as(context, module)
+    return None if local is None else cst.Name(local)
+
+
+def _imports_module(module_node: cst.Module, module: str) -> bool:
+    """Whether a module-level `import <module>` (no alias) is in the file."""
+    for statement in module_node.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Import) and any(
+                    alias.asname is None and dotted_name(alias.name) == module for alias in small.names
+                ):
+                    return True
+    return False
+
+
+def _imported_as(context: FileContext, qualified: str) -> str | None:
+    """A module-level name that an import binds to `qualified`, and that means it here."""
+    for local, bindings in context.names.bindings(context.module).names.items():
+        if all(b.kind == "import" for b in bindings) and context.qualified_name(cst.Name(local)) == qualified:
+            return local
+    return None

@@ -8,19 +8,32 @@ an `async def` is a frame of its own and is not the loop's code; a comprehension
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import libcst as cst
 
 from async_test_lint.knowledge import plugin_facts
-from async_test_lint.project.index import ClassInfo, FixtureFact, ModuleInfo, ProjectIndex, read_module
+from async_test_lint.knowledge.plugin_facts import FixtureInfo
+from async_test_lint.project.index import (
+    ClassInfo,
+    FixtureLookup,
+    ModuleInfo,
+    ProjectIndex,
+    read_module,
+)
+from async_test_lint.semantics.fixtures import FixtureClosure, FixtureResolver
+from async_test_lint.semantics.flow import Flow, build_flow
 from async_test_lint.settings.config import PytestConfig, Settings
 from async_test_lint.syntax.defs import FIXTURE_DECORATORS
 from async_test_lint.syntax.names import NameResolver, ScopeNode
 from async_test_lint.syntax.usages import Read, collect_reads
+
+if TYPE_CHECKING:
+    from async_test_lint.semantics.managers import ManagerItem
 
 UNITTEST_CASES = frozenset(
     {
@@ -74,6 +87,11 @@ class FileContext:
     _reads: dict[int, dict[str, list[Read]]] = field(default_factory=dict)
     # Results rules share within this file, keyed by (what, id(node)).
     memo: dict[tuple[str, int], object] = field(default_factory=dict)
+    # The `with` statements whose body the walk is in, innermost last, each with the number of
+    # frames when it was entered (its items are resolved in those scopes). A def, lambda or class
+    # body starts a fresh list (semantics/managers.py says why); the outer ones wait here.
+    _withs: list[tuple[cst.With, int]] = field(default_factory=list)
+    _outer_withs: list[list[tuple[cst.With, int]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.names = NameResolver(self.module, self.module_name, self.is_package)
@@ -144,6 +162,51 @@ class FileContext:
             entry = self.memo[key] = (node, compute())
         return entry[1]  # type: ignore[index, no-any-return]
 
+    # --- managers and flow -------------------------------------------------------------------
+
+    @property
+    def managers(self) -> tuple[ManagerItem, ...]:
+        """The `with`/`async with` items around the node being visited, innermost last, classified
+        (deadline, transaction, lock, pipeline, expectation, other) once per `with`, when asked."""
+        if not self._withs:
+            return ()
+        # Imported here: it resolves receivers with callees.py, which imports this module.
+        from async_test_lint.semantics import managers
+
+        found: list[ManagerItem] = []
+        for statement, depth in self._withs:
+            classify = functools.partial(managers.items_of, self, statement, self.scopes_at(depth))
+            found.extend(self.remember("managers", statement, classify))
+        return tuple(found)
+
+    def scopes_at(self, depth: int) -> list[ScopeNode]:
+        """The scopes of the outermost `depth` frames, innermost first."""
+        return [frame.node for frame in reversed(self.frames[:depth])]
+
+    def classify_manager(self, expr: cst.BaseExpression) -> tuple[str, str | None]:
+        """What `expr` would be as a `with` item here (`pytest.raises(E, f)`: an expectation)."""
+        from async_test_lint.semantics import managers
+
+        return managers.classify(self, expr, self.scopes)
+
+    def enter_with_body(self, node: cst.With) -> None:
+        self._withs.append((node, len(self.frames)))
+
+    def leave_with_body(self) -> None:
+        self._withs.pop()
+
+    def start_managers(self) -> None:
+        """A def, lambda or class body: none of the enclosing `with`s is around its code."""
+        self._outer_withs.append(self._withs)
+        self._withs = []
+
+    def restore_managers(self) -> None:
+        self._withs = self._outer_withs.pop()
+
+    def flow(self, function: cst.FunctionDef) -> Flow:
+        """The function's statements, reaching definitions and await points, built on first ask."""
+        return self.remember("flow", function, lambda: build_flow(function))
+
     def is_bound(self, name: str) -> bool:
         return self.names.is_bound_anywhere(name, self.scopes)
 
@@ -161,39 +224,69 @@ class FileContext:
         gives it, found in pytest's order (the test's class and its bases, the test module, the
         conftest.py files nearest first, modules named by `pytest_plugins`, well-known plugins).
         The nearest definition decides, also when it gives no fact."""
+        found = self.resolve_fixture(function, name)
+        return found.type if found is not None else None
+
+    def resolve_fixture(self, function: ScopeNode, name: str) -> FixtureLookup | None:
+        """The fixture pytest gives parameter `name` of a test or fixture being walked (see
+        semantics/fixtures.py); None when `name` is no fixture parameter or nothing defines it."""
+        place = self._fixture_place(function)
+        if place is None:
+            return None
+        resolver, frame, outer = place
+        assert isinstance(function, cst.FunctionDef)
+        if not self._is_fixture_parameter(function, name, self.frames[self.frames.index(frame) - 1], outer):
+            return None
+        requester = self._own_fixture(function, resolver) if frame.is_fixture else None
+        return resolver.resolve_fixture(name, requester)
+
+    def fixture_closure(self, function: ScopeNode) -> FixtureClosure | None:
+        """Every fixture a test or fixture being walked sets up (see semantics/fixtures.py)."""
+        place = self._fixture_place(function)
+        if place is None:
+            return None
+        resolver, frame, outer = place
+        assert isinstance(function, cst.FunctionDef)
+        enclosing = self.frames[self.frames.index(frame) - 1]
+        params = function.params
+        requests = [
+            p.name.value
+            for p in (*params.params, *params.kwonly_params)
+            if self._is_fixture_parameter(function, p.name.value, enclosing, outer)
+        ]
+        requester = self._own_fixture(function, resolver) if frame.is_fixture else None
+        return resolver.fixture_closure(requests, requester)
+
+    def _fixture_place(self, function: ScopeNode) -> tuple[FixtureResolver, Frame, list[ScopeNode]] | None:
+        """The fixtures visible to a test or fixture on the frame stack (a method of a class at
+        module level, or a module-level function), not to unittest methods."""
         position = next((i for i, f in enumerate(self.frames) if f.node is function), None)
         if position is None or position == 0 or not isinstance(function, cst.FunctionDef):
             return None
         frame, enclosing = self.frames[position], self.frames[position - 1]
         if not (frame.is_test or frame.is_fixture) or enclosing.is_unittest_class:
             return None
-        outer = [f.node for f in reversed(self.frames[:position])]
         own = self._own_module_info()
-        if own is None or not self._is_fixture_parameter(function, name, enclosing, outer):
+        if own is None:
             return None
-        layers: list[Callable[[], FixtureFact | None]] = []
+        cls = None
         if enclosing.kind == "class":
             cls = own.classes.get(enclosing.node.name.value) if isinstance(enclosing.node, cst.ClassDef) else None
             if position != 2 or cls is None:  # only classes at module level are known
                 return None
-            layers.append(lambda: self._class_fixture(cls, own, name, 0))
         elif enclosing.kind != "module":
             return None
-        index = self.project or ProjectIndex(Path(self.path).resolve().parent)
-        layers.append(lambda: index.module_fixture(own, name))
-        if frame.is_fixture and _fixture_name(function) == name:
-            # `def q(q)` overrides a farther `q` and receives it: skip its own layer.
-            layers = layers[1:]
-        if self.project is not None:
-            project = self.project
-            layers.append(lambda: project.conftest_fixture(Path(self.path), name))
-        layers.append(lambda: index.plugin_module_fixture(name, plugin_facts.plugin_modules(), own.plugins))
-        for layer in layers:
-            found = layer()
-            if found is not None:
-                return found.type
-        provided = plugin_facts.plugin_fixture(name)
-        return provided.type if provided is not None else None
+        key = f"fixture resolver {cls.qualified_name if cls is not None else ''}"
+        resolver = self.remember(key, self.module, lambda: FixtureResolver(own, Path(self.path), self.project, cls))
+        return resolver, frame, [f.node for f in reversed(self.frames[:position])]
+
+    def _own_fixture(self, function: cst.FunctionDef, resolver: FixtureResolver) -> FixtureInfo:
+        """The fixture a fixture function being walked defines (`def q(q)` asks beyond it)."""
+        name = _fixture_name(function)
+        fixtures = resolver.cls.fixtures if resolver.cls is not None else resolver.module.fixtures
+        # Read from the same text, the index's reading agrees; if not, a bare name skips the
+        # function's own level all the same.
+        return fixtures.get(name) or FixtureInfo(name)
 
     def _own_module_info(self) -> ModuleInfo | None:
         """This file's fixtures, classes and imports, read from the text being linted (the
@@ -233,30 +326,6 @@ class FileContext:
     def _pytestmark(self, scope: cst.Module | cst.ClassDef) -> list[cst.BaseExpression]:
         bindings = self.names.bindings(scope).names.get("pytestmark", [])
         return [b.value for b in bindings if b.value is not None]
-
-    def _class_fixture(self, cls: ClassInfo, own: ModuleInfo, name: str, depth: int) -> FixtureFact | None:
-        """Fixture `name` of a test class or of its bases (pytest reads them from the instance)."""
-        if name in cls.fixtures:
-            return FixtureFact(cls.fixtures[name])
-        if cls.opaque_bases or depth >= MAX_CLASS_DEPTH:
-            return FixtureFact(None)
-        for base in cls.bases:
-            info = self._class_info(base, own)
-            if info is None:
-                if base == "builtins.object" or plugin_facts.test_case_attributes(base) is not None:
-                    continue
-                return FixtureFact(None)  # a class we cannot read may define the fixture
-            found = self._class_fixture(info, own, name, depth + 1)
-            if found is not None:
-                return found
-        return None
-
-    def _class_info(self, qualified: str, own: ModuleInfo) -> ClassInfo | None:
-        prefix = f"{own.name}."
-        if qualified.startswith(prefix) and qualified[len(prefix) :] in own.classes:
-            return own.classes[qualified[len(prefix) :]]
-        found = self.project.lookup(qualified) if self.project is not None else None
-        return found if isinstance(found, ClassInfo) else None
 
     def test_case_attribute_type(self, expr: cst.Attribute, scopes: Sequence[ScopeNode]) -> str | None:
         """The type fact of `self.x` set by a well-known test case base class of self's class

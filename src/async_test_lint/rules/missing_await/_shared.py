@@ -24,6 +24,7 @@ from async_test_lint.project.index import ProjectIndex
 from async_test_lint.semantics.callees import AWAITABLE_KINDS, Callee, resolve_call, resolve_callable
 from async_test_lint.semantics.calls import awaited, last_segments
 from async_test_lint.semantics.context import FileContext, Frame
+from async_test_lint.semantics.managers import may_be_expectation, shown_name
 from async_test_lint.syntax.names import is_type_checking_guard
 from async_test_lint.syntax.usages import Read
 
@@ -52,8 +53,6 @@ UNITTEST_VALUE_ASSERTS = frozenset(
         "assertGreater", "assertLess", "assertAlmostEqual", "assertCountEqual",
     }
 )
-EXPECTATION_MANAGERS = frozenset({"pytest.raises", "pytest.warns", "contextlib.suppress"})
-UNITTEST_EXPECTATIONS = frozenset({"assertRaises", "assertRaisesRegex", "assertWarns", "assertWarnsRegex"})
 # Coroutine methods that use a coroutine object without running it wrongly: a deliberate close.
 COROUTINE_HANDLING = frozenset(
     {
@@ -241,6 +240,11 @@ def _assigned(context: FileContext, callee: Callee, parent: cst.CSTNode, index: 
     if target.value in bindings.global_names or target.value in bindings.nonlocal_names:
         return None
     reads = [read for read in context.reads_in(frame.node).get(target.value, []) if read.name is not target]
+    if reads:
+        # Only a read that may see this assignment uses its coroutine: not one before it in
+        # straight-line code, nor one that sees only a later re-assignment.
+        flow = context.flow(frame.node)
+        reads = [read for read in reads if flow.may_reach(target, read.name)]
     if any(_consumes(context, read) for read in reads):
         return None
     if callee.kind == "async_gen":
@@ -361,44 +365,51 @@ def _assert_or(context: FileContext, index: int, otherwise: str) -> str:
 
 def _expectation_block(context: FileContext, index: int) -> str | None:
     """The manager (`pytest.raises`, `self.assertRaises`, ...) of the `with` whose block holds the
-    statement at `nodes[index]`, or `try/except` for a one-statement `try` body."""
+    statement at `nodes[index]` directly, or `try/except` for a one-statement `try` body."""
     nodes = context.nodes
     statement_line = nodes[index - 1] if index > 0 else None
-    block = nodes[index - 2] if index > 1 else None
-    owner = nodes[index - 3] if index > 2 else None
-    if not isinstance(statement_line, cst.SimpleStatementLine) or not isinstance(block, cst.IndentedBlock):
+    if not isinstance(statement_line, cst.SimpleStatementLine):
         return None
-    if isinstance(owner, cst.With) and owner.asynchronous is None:
-        for item in owner.items:
-            name = _expectation_name(context, item.item)
-            if name is not None:
-                return name
-    if isinstance(owner, cst.Try) and owner.body is block and len(block.body) == 1 and owner.handlers:
+    managers = context.managers
+    if managers:
+        innermost = managers[-1].statement
+        body = innermost.body
+        if (
+            innermost.asynchronous is None
+            and isinstance(body, cst.IndentedBlock)
+            and any(statement is statement_line for statement in body.body)
+        ):
+            for item in managers:
+                if item.statement is innermost and item.kind == "expectation":
+                    return shown_name(item.node.item, item.qualified_name)
+    if _sole_statement_of_try(context, index - 1):
         return "try/except"
     return None
 
 
-def _expectation_name(context: FileContext, expr: cst.BaseExpression) -> str | None:
-    if not isinstance(expr, cst.Call):
-        return None
-    func = expr.func
-    target = context.qualified_name(func)
-    if target in EXPECTATION_MANAGERS:
-        return target
-    if (
-        isinstance(func, cst.Attribute)
-        and isinstance(func.value, cst.Name)
-        and func.value.value == "self"
-        and func.attr.value in UNITTEST_EXPECTATIONS
-    ):
-        return f"self.{func.attr.value}"
-    return None
+def _sole_statement_of_try(context: FileContext, line_index: int) -> bool:
+    """Whether the statement line at `nodes[line_index]` is the whole body of a `try` with handlers."""
+    nodes = context.nodes
+    block = nodes[line_index - 1] if line_index > 0 else None
+    owner = nodes[line_index - 2] if line_index > 1 else None
+    return (
+        isinstance(owner, cst.Try)
+        and isinstance(block, cst.IndentedBlock)
+        and owner.body is block
+        and len(block.body) == 1
+        and bool(owner.handlers)
+    )
 
 
 def _expectation_callable_form(context: FileContext, call: cst.Call) -> Unawaited | None:
     """`pytest.raises(E, coroutine_function, *args)`: pytest calls it and gets a coroutine."""
-    manager = _expectation_name(context, call)
-    if manager is None or manager == "contextlib.suppress" or len(call.args) < 2:
+    if len(call.args) < 2 or not may_be_expectation(call):
+        return None
+    kind, qualified = context.classify_manager(call)
+    if kind != "expectation" or qualified == "contextlib.suppress":
+        return None
+    manager = shown_name(call, qualified)
+    if manager is None:
         return None
     function = call.args[1]
     if function.keyword is not None or function.star:

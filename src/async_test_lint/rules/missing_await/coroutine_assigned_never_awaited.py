@@ -41,9 +41,11 @@ class CoroutineAssignedNeverAwaited(UnawaitedRule):
     in the `async def`: the value becomes `await coro()`.
 
     ## Known problems
-    Uses are followed by name inside the function, including nested functions: a read of the
-    same name after it was rebound to something else still counts as a use, so the rule may
-    miss a finding, never invent one. A coroutine passed on through `locals()` or `exec` is not
+    Uses are followed through the function's flow: a read counts only when this assignment can
+    reach it (not a read before the assignment, nor one that sees only a later rebinding; loops,
+    `try`/`finally` and branches are taken as possibly running). A read inside a nested function
+    or lambda, and a `global`/`nonlocal` name, always count as a use, so the rule may miss a
+    finding there, never invent one. A coroutine passed on through `locals()` or `exec` is not
     seen.
     """
 

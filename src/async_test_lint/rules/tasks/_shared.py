@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 from async_test_lint.model.kinds import CallKind, TaskKind
-from async_test_lint.semantics.calls import call_target, last_segments, method_call
 from async_test_lint.semantics.callees import resolve_call
+from async_test_lint.semantics.calls import call_target, last_segments, method_call
 from async_test_lint.semantics.context import FileContext
 from async_test_lint.syntax.traversal import Visitor, walk
 from async_test_lint.syntax.usages import contains_yield, own_nodes
