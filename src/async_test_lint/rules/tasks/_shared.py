@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from async_test_lint.model.kinds import CallKind, TaskKind
+from async_test_lint.model.rule import Rule
 from async_test_lint.semantics.callees import resolve_call
 from async_test_lint.semantics.calls import call_target, last_segments, method_call
 from async_test_lint.semantics.context import FileContext
@@ -56,6 +57,14 @@ def _task_call(context: FileContext, call: cst.Call) -> TaskCall | None:
     if method == (TASK_GROUP_TYPE, "create_task"):
         return TaskCall(TaskKind.TASK_GROUP, "TaskGroup.create_task")
     return None
+
+
+class TaskRule(Rule):
+    """Base of the task rules: they can fire only where a task-creating call is spelled."""
+
+    @classmethod
+    def trigger_words(cls, settings: object) -> frozenset[str]:
+        return task_trigger_words(settings)
 
 
 def task_trigger_words(settings: object) -> frozenset[str]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import libcst as cst
 
 from async_test_lint.model.kinds import TaskKind
-from async_test_lint.model.rule import Rule
-from async_test_lint.rules.tasks._shared import dropped, task_call, task_trigger_words
+from async_test_lint.rules.tasks._shared import TaskRule, dropped, task_call
 
 DROPPED = "the task from `{call}()` is dropped; the loop keeps only a weak reference, so it can be garbage-collected mid-flight"
 UNREAD = "the task from `{call}()` is stored in `{name}`, which is never read; it can be garbage-collected mid-flight"
 
 
-class DanglingTask(Rule):
+class DanglingTask(TaskRule):
     """## What it does
     Flags `asyncio.create_task()`, `loop.create_task()` and `asyncio.ensure_future()` whose result
     is thrown away: a bare statement, `_ = ...`, or a local variable that is never read.
@@ -57,10 +56,6 @@ class DanglingTask(Rule):
     code = "ATL402"
     name = "dangling-task"
     message = DROPPED
-
-    @classmethod
-    def trigger_words(cls, settings: object) -> frozenset[str]:
-        return task_trigger_words(settings)
 
     def visit_Call(self, node: cst.Call) -> None:
         task = task_call(self.context, node)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import libcst as cst
 
 from async_test_lint.model.kinds import TaskKind
-from async_test_lint.model.rule import Rule
 from async_test_lint.rules.tasks._shared import (
+    TaskRule,
     assigned_name,
     comprehension_holder,
     is_declared_outside,
     task_call,
-    task_trigger_words,
 )
 from async_test_lint.syntax.usages import Read, contains_yield
 
@@ -36,7 +35,7 @@ INERT_METHODS = frozenset(
 )
 
 
-class TaskOutlivesTest(Rule):
+class TaskOutlivesTest(TaskRule):
     """## What it does
     Flags a task created in a test or fixture (`t = asyncio.create_task(...)`,
     `loop.create_task(...)`, `ensure_future(...)`, or a helper listed under `task-spawners`)
@@ -82,10 +81,6 @@ class TaskOutlivesTest(Rule):
     name = "task-outlives-test"
     message = "task `{name}` from `{call}()` is never awaited, gathered or cancelled before the {role} ends"
     list_message = "the tasks in `{name}` from `{call}()` are never awaited, gathered or cancelled before the {role} ends"
-
-    @classmethod
-    def trigger_words(cls, settings: object) -> frozenset[str]:
-        return task_trigger_words(settings)
 
     def visit_Call(self, node: cst.Call) -> None:
         frame = self.context.test_or_fixture_frame

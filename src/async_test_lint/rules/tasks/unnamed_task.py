@@ -5,8 +5,8 @@ from __future__ import annotations
 import libcst as cst
 
 from async_test_lint.model.kinds import TaskKind
-from async_test_lint.model.rule import Fix, Rule
-from async_test_lint.rules.tasks._shared import TaskCall, dropped, is_waited_in_function, task_call, task_trigger_words
+from async_test_lint.model.rule import Fix
+from async_test_lint.rules.tasks._shared import TaskCall, TaskRule, dropped, is_waited_in_function, task_call
 from async_test_lint.semantics.calls import contains_comment, has_double_star, keyword_argument
 from async_test_lint.syntax.names import dotted_name
 from async_test_lint.syntax.usages import own_nodes
@@ -16,7 +16,7 @@ ENSURE_FUTURE_MESSAGE = (
 )
 
 
-class UnnamedTask(Rule):
+class UnnamedTask(TaskRule):
     """## What it does
     Flags a task that lives on without a name: `asyncio.create_task()` or `loop.create_task()`
     called without `name=` (or with `name=None`), and `asyncio.ensure_future()` on a coroutine,
@@ -75,18 +75,17 @@ class UnnamedTask(Rule):
     A task that is thrown away (a bare statement, or a local never read) is ATL402's finding
     alone: keeping a reference comes first, and one call gets one finding. `name` is keyword-only, so a positional second argument is never a name; a `**kwargs` splat
     may carry one and is not flagged. A loop or task group is recognised only through a type fact
-    (`loop = asyncio.get_running_loop()`, `async with asyncio.TaskGroup() as tg`); a loop handed in
-    by a fixture is not.
+    (`loop = asyncio.get_running_loop()`, `async with asyncio.TaskGroup() as tg`), a well-known
+    plugin's loop fixture (`event_loop`, `loop`) or `AioHTTPTestCase.loop`; a loop handed in any
+    other way is not. Waiting through a done callback and an event (`t.add_done_callback(...)`
+    then `await event.wait()`, the only way trio code can wait for an asyncio task) is not seen
+    as waiting.
     """
 
     code = "ATL401"
     name = "unnamed-task"
     message = "`{call}()` creates a task without `name=`; name it so hangs and leak reports say which task"
     fix_title = 'Add `name="<function>:<callee>"`'
-
-    @classmethod
-    def trigger_words(cls, settings: object) -> frozenset[str]:
-        return task_trigger_words(settings)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not (self.context.is_test_file or self.context.settings.task_names_everywhere):
