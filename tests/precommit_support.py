@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from project_copy import GIT_ENV, committed_copy, git
+from project_copy import GIT_ENV, ROOT, committed_copy, git
 
 
 @dataclass(frozen=True)
@@ -50,17 +51,41 @@ class PreCommitHooks:
         )
 
 
+README_SNIPPET = re.compile(r"^## pre-commit\n+```yaml\n(.*?)```", re.DOTALL | re.MULTILINE)
+README_REPO = "https://github.com/<owner>/async-test-lint"
+
+
+def readme_snippet() -> str:
+    """The `.pre-commit-config.yaml` the README tells users to paste."""
+    match = README_SNIPPET.search((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert match and README_REPO in match.group(1), "README.md's pre-commit snippet is gone"
+    return match.group(1)
+
+
 @pytest.fixture(scope="session")
 def pre_commit_hooks(tmp_path_factory: pytest.TempPathFactory) -> PreCommitHooks:
+    """The README's snippet, pasted with `repo:` pointing at a local clone and pinned to its newest
+    commit the way the README says (`pre-commit autoupdate --bleeding-edge --freeze`)."""
     if importlib.util.find_spec("pre_commit") is None or shutil.which("git") is None:
         pytest.skip("needs pre-commit (pip install -e '.[test]') and git on PATH")
     hook_repo = committed_copy(tmp_path_factory.mktemp("hook-repo"))
-    revision = git("rev-parse", "HEAD", cwd=hook_repo).strip()
     home = tmp_path_factory.mktemp("pre-commit-home")
     # Outside the repositories the hooks check, so it is never part of what they commit.
     config = home / "pre-commit-config.yaml"
-    config.write_text(
-        f"repos:\n  - repo: {hook_repo}\n    rev: {revision}\n"
-        "    hooks:\n      - id: async-test-lint\n      - id: async-test-lint-fix\n"
+    config.write_text(readme_snippet().replace(README_REPO, str(hook_repo)))
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(home)}
+    # pre-commit runs only inside a git repository, as a user's project is.
+    user_project = home / "user-project"
+    user_project.mkdir()
+    git("init", "-q", cwd=user_project)
+    pinned = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "autoupdate", "--bleeding-edge", "--freeze", "--config", str(config)],
+        cwd=user_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
     return PreCommitHooks(config, home)

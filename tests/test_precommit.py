@@ -6,10 +6,19 @@ precommit_support.py.
 
 from __future__ import annotations
 
+import re
+
 from cli_run import FIXED_SLEEPING_TEST, SLEEPING_TEST, write
 from project_copy import git
 
 pytest_plugins = ["precommit_support"]
+
+
+def test_the_readme_snippet_is_pinned_to_the_commit_it_names(pre_commit_hooks) -> None:
+    config = pre_commit_hooks.config.read_text()
+    revision = re.search(r"rev: ([0-9a-f]{40})", config)
+    assert revision, config
+    assert "- id: async-test-lint-fix" in config and "- id: async-test-lint " in config.replace("\n", " \n")
 
 
 def test_check_fails_fix_rewrites_then_check_passes(tmp_path, pre_commit_hooks) -> None:
