@@ -159,7 +159,7 @@ def test_no_cache_writes_no_index(tmp_path) -> None:
     assert result.returncode == 1
     assert not cache.exists() or not any(cache.iterdir())
     run_cli("check", ".", cwd=tmp_path / "project", env=env)
-    assert [path.suffix for path in cache.iterdir()] == [".pickle"]
+    assert sorted(path.name.split("-")[0] for path in cache.iterdir()) == ["index", "results"]
 
 
 def test_boolean_options_have_no_forms(tmp_path) -> None:
@@ -311,7 +311,8 @@ def test_clean_removes_the_index_cache_and_nothing_else(tmp_path) -> None:
     write(cache / "someone-elses.txt", "kept\n")
     result = run_cli("clean", cwd=tmp_path, env=env)
     assert result.returncode == 0
-    assert result.stdout == f"Removed 1 cache file(s) from {cache}\n"
+    # The project index and the results of the check that built it.
+    assert result.stdout == f"Removed 2 cache file(s) from {cache}\n"
     assert [path.name for path in cache.iterdir()] == ["someone-elses.txt"]
     (cache / "someone-elses.txt").unlink()
     assert run_cli("clean", cwd=tmp_path, env=env).returncode == 0

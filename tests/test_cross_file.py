@@ -275,7 +275,7 @@ def test_index_is_cached_on_disk_and_a_changed_module_is_read_again(
     app: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert cli_places(app, TEST_FILE) == {TEST_FILE: EXPECTED}
-    assert len(list(cache_dir.glob("*.pickle"))) == 1, list(cache_dir.iterdir())
+    assert len(list(cache_dir.glob("index-*.pickle"))) == 1, list(cache_dir.iterdir())
     # The cache the CLI wrote serves this process: no module is parsed again.
     reads = counting(monkeypatch, "read_module")
     assert project.build_index(app).lookup("app.charge").kind == "coroutine"

@@ -27,6 +27,8 @@ from async_test_lint.engine.registry import (
     select_rules,
     validate_codes,
 )
+from async_test_lint.engine.result_cache import Key, ResultCache
+from async_test_lint.engine.result_cache import disabled as result_cache_disabled
 from async_test_lint.engine.runner import (
     PARSE_ERROR,
     FileReport,
@@ -90,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list every rule")
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", help="a rule code such as ATL201, or its name")
-    clean = commands.add_parser("clean", help="remove the project index cache")
+    clean = commands.add_parser("clean", help="remove the cache (project indexes and results)")
     clean.add_argument("-q", "--quiet", action="store_true", help="print nothing")
     return parser
 
@@ -122,7 +124,9 @@ def _add_lint_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     parser.add_argument("--config", type=Path, default=None, help="a pyproject.toml to read instead of searching")
-    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the project index cache")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the cache (project indexes and results)"
+    )
     parser.add_argument(
         "--stdin-filename", default=None, metavar="NAME", help="with `-`: lint standard input as if it were the file NAME"
     )
@@ -265,6 +269,32 @@ def _run_parallel(paths: Sequence[Path], settings: Settings, rules: tuple[type[R
         return list(pool.map(_lint_one, paths, [settings] * len(paths), [rules] * len(paths), chunksize=chunk))
 
 
+def _check_files(
+    paths: Sequence[Path], settings: Settings, rules: tuple[type[Rule], ...], jobs: int, use_cache: bool
+) -> list[FileReport]:
+    """Each file's report: from the result cache when its key is there (the file's bytes are hashed,
+    never parsed), else linted (in the pool) and stored. The index built here for the keys is the
+    one the pool's forked workers inherit."""
+    if not use_cache or result_cache_disabled():
+        return _run_parallel(paths, settings, rules, jobs)
+    cache = ResultCache(settings, rules)
+    reports: list[FileReport | None] = []
+    misses: list[tuple[int, Key | None]] = []
+    for position, path in enumerate(paths):
+        key = cache.key(path)
+        found = None if key is None else cache.get(path, key, _display(path))
+        reports.append(None if found is None else FileReport(_display(path), found))
+        if found is None:
+            misses.append((position, key))
+    linted = _run_parallel([paths[position] for position, _ in misses], settings, rules, jobs)
+    for (position, key), report in zip(misses, linted):
+        reports[position] = report
+        if key is not None:
+            cache.put(paths[position], key, report.diagnostics)
+    cache.save()
+    return [report for report in reports if report is not None]
+
+
 def _kept(diagnostics: list[Diagnostic], path: Path, settings: Settings, text: str | None = None) -> list[Diagnostic]:
     """Without the findings `per-file-ignores` drops (noqa, also at the end of a multi-line string
     or continuation, is the engine's)."""
@@ -346,7 +376,7 @@ def _exit_code(args: argparse.Namespace, findings: bool, failed: bool = False) -
 
 def run_check(args: argparse.Namespace, settings: Settings, rules: tuple[type[Rule], ...], paths: Sequence[Path], out: TextIO) -> int:
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
-    reports = _run_parallel(paths, settings, rules, jobs)
+    reports = _check_files(paths, settings, rules, jobs, use_cache=not args.add_noqa)
     for report, path in zip(reports, paths):
         report.diagnostics = _kept(report.diagnostics, path, settings)
     if args.add_noqa:

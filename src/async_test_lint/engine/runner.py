@@ -20,6 +20,7 @@ import libcst as cst
 from async_test_lint.engine.fingerprint import attach_fingerprints, project_relative
 from async_test_lint.engine.positions import locate
 from async_test_lint.engine.suppression import is_suppressed, noqa_lines
+from async_test_lint.model.kinds import FrameKind
 from async_test_lint.model.rule import Diagnostic, Rule
 from async_test_lint.project.index import ProjectIndex, project_for
 from async_test_lint.semantics.context import FileContext, Frame, is_test_path
@@ -61,7 +62,7 @@ class _Walk(Visitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.context.nodes.append(node)
         if isinstance(node, COMPREHENSIONS):
-            self._push(Frame("comprehension", node))
+            self._push(Frame(FrameKind.COMPREHENSION, node))
         for method in self.visits.get(type(node), ()):
             method(node)
         return True
@@ -88,7 +89,7 @@ class _Walk(Visitor):
             self._announce(self.context.frames[-1])
         elif isinstance(node, cst.Lambda):
             self.context.start_managers()
-            self._push(Frame("lambda", node))
+            self._push(Frame(FrameKind.LAMBDA, node))
 
     def leave_body(self, node: cst.CSTNode) -> None:
         if isinstance(node, cst.With):
@@ -242,8 +243,12 @@ def _suppressed_by_noqa(
 def _without_noqa_silenced(diagnostics: list[Diagnostic], source: str, peer_noqa: bool) -> list[Diagnostic]:
     # Lines as the tokenizer splits them (not at form feeds, as str.splitlines would).
     lines = io.StringIO(source, newline="").readlines()
+    kept = [d for d in diagnostics if not _suppressed_by_noqa(d, lines, peer_noqa)]
+    if not kept or "noqa" not in source:
+        return kept
+    # Tokenizing costs as much as a tenth of the parse: only for findings a noqa may still reach.
     carried = noqa_lines(source)
-    return [d for d in diagnostics if not _suppressed_by_noqa(d, lines, peer_noqa, carried)]
+    return [d for d in kept if not _suppressed_by_noqa(d, lines, peer_noqa, carried)]
 
 
 @dataclass

@@ -871,49 +871,71 @@ def _cache_path(root: Path) -> Path:
 
 
 def _load_cache(root: Path) -> dict[str, tuple[str, ModuleInfo | None]]:
+    data = read_cache_file(_cache_path(root))
+    return data if isinstance(data, dict) else {}
+
+
+def read_cache_file(path: Path) -> object:
+    """What `write_cache_file` wrote to `path`; None when it is missing, unreadable or corrupt."""
     try:
-        with _cache_path(root).open("rb") as handle:
-            data = pickle.load(handle)
-        return data if isinstance(data, dict) else {}
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return {}
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a corrupt pickle raises almost anything; it only costs a rebuild
+        return None
 
 
 def _save_cache(root: Path, entries: dict[str, tuple[str, ModuleInfo | None]]) -> None:
-    path = _cache_path(root)
+    write_cache_file(_cache_path(root), entries)
+
+
+def write_cache_file(path: Path, data: object) -> bool:
+    """Pickle `data` to `path` (in the cache directory) atomically: a temporary beside it, then a
+    rename. Then bound the cache. False when it could not be written: a read-only cache only costs
+    time (a read-only tree still lints)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with temporary.open("wb") as handle:
-            pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
-    except OSError:
-        return  # a read-only tree still lints; it only pays the index again next time
+    except (OSError, pickle.PicklingError):
+        return False
     prune_cache(keep=path)
+    return True
 
 
-# The cache holds one index per project root (and version): bounded in count and in total size, the
-# least recently written indexes go first. An index is ~100 KB per 1,000 modules.
+# The kinds of file the cache holds, each named `<kind>-....pickle`: one index per project root (and
+# version), one results file per project root and run settings (engine/result_cache.py). Together
+# they are bounded in count and in total size, the least recently written going first. An index is
+# ~100 KB per 1,000 modules, a results file ~30 KB.
+INDEX_KIND = "index"
+RESULTS_KIND = "results"
+CACHE_KINDS = (INDEX_KIND, RESULTS_KIND)
 CACHE_MAX_FILES = 64
 CACHE_MAX_BYTES = 128 * 1024 * 1024
 
 
-def cache_files() -> list[Path]:
-    """The files of ours in the cache directory: indexes, and temporaries a killed run left."""
+def cache_files(kind: str | None = None) -> list[Path]:
+    """The files of ours in the cache directory (of one kind, or all): cache files, and temporaries
+    a killed run left."""
     directory = cache_directory()
     try:
         names = os.listdir(directory)
     except OSError:
         return []
+    kinds = CACHE_KINDS if kind is None else (kind,)
     return [
         directory / name
         for name in names
-        if (name.startswith("index-") and name.endswith(".pickle")) or (name.startswith(".index-") and name.endswith(".tmp"))
+        for prefix in kinds
+        if (name.startswith(f"{prefix}-") and name.endswith(".pickle"))
+        or (name.startswith(f".{prefix}-") and name.endswith(".tmp"))
     ]
 
 
 def prune_cache(keep: Path | None = None) -> None:
-    """Drop the least recently written indexes beyond CACHE_MAX_FILES or CACHE_MAX_BYTES (never `keep`)."""
+    """Drop the least recently written cache files beyond CACHE_MAX_FILES or CACHE_MAX_BYTES (never
+    `keep`)."""
     entries = []
     for path in cache_files():
         try:
@@ -951,6 +973,12 @@ def clear_cache() -> int:
     return removed
 
 
+def content_digest(data: bytes | str) -> str:
+    """The digest the index keeps of a file's content (of its text, UTF-8 encoded, for a str)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 def build_index(root: Path, use_cache: bool = True) -> ProjectIndex:
     """Index every Python file under `root` (skipping VCS, virtualenvs and build output)."""
     root = root.resolve()
@@ -964,7 +992,7 @@ def build_index(root: Path, use_cache: bool = True) -> ProjectIndex:
             data = path.read_bytes()
         except OSError:
             continue
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        digest = content_digest(data)
         key = str(path.relative_to(root))
         names = module_names(path, root)
         if not names:

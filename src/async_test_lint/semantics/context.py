@@ -18,11 +18,13 @@ import libcst as cst
 
 from async_test_lint.knowledge import plugin_facts
 from async_test_lint.knowledge.plugin_facts import FixtureInfo
+from async_test_lint.model.kinds import FrameKind
 from async_test_lint.project.index import (
     ClassInfo,
     FixtureLookup,
     ModuleInfo,
     ProjectIndex,
+    content_digest,
     read_module,
 )
 from async_test_lint.semantics.fixtures import FixtureClosure, FixtureResolver
@@ -30,6 +32,7 @@ from async_test_lint.semantics.flow import Flow, build_flow
 from async_test_lint.settings.config import PytestConfig, Settings
 from async_test_lint.syntax.defs import FIXTURE_DECORATORS
 from async_test_lint.syntax.names import NameResolver, ScopeNode
+from async_test_lint.syntax.traversal import Visitor, walk
 from async_test_lint.syntax.usages import Read, collect_reads
 
 if TYPE_CHECKING:
@@ -57,7 +60,7 @@ MAX_CLASS_DEPTH = 8
 
 @dataclass
 class Frame:
-    kind: str  # module, class, function, lambda, comprehension
+    kind: FrameKind
     node: ScopeNode
     is_async: bool = False
     is_test: bool = False
@@ -97,7 +100,7 @@ class FileContext:
         self.names = NameResolver(self.module, self.module_name, self.is_package)
         self.names.parameter_type = self.fixture_parameter_type
         self.names.instance_attribute_type = self.test_case_attribute_type
-        self.frames.append(Frame("module", self.module))
+        self.frames.append(Frame(FrameKind.MODULE, self.module))
 
     # --- positions in the tree ---------------------------------------------------------------
 
@@ -290,9 +293,19 @@ class FileContext:
 
     def _own_module_info(self) -> ModuleInfo | None:
         """This file's fixtures, classes and imports, read from the text being linted (the
-        index may hold another module under the same name, or an older version of this one)."""
+        index may hold another module under the same name, or an older version of this one).
+        When the index read this very text (same content digest), its reading is reused: reading
+        the file again with `ast` costs as much as a tenth of a libcst parse."""
+        return self.remember("own module info", self.module, self._read_own_module)
+
+    def _read_own_module(self) -> ModuleInfo | None:
         name = self.module_name or Path(self.path).stem
-        return self.remember("own module info", self.module, lambda: read_module(name, self.source, self.is_package))
+        if self.project is not None:
+            path = Path(self.path).resolve()
+            indexed = self.project.files.get(path)
+            if indexed is not None and indexed.name == name and self.project.digests.get(path) == content_digest(self.source):
+                return indexed
+        return read_module(name, self.source, self.is_package)
 
     def _is_fixture_parameter(
         self, function: cst.FunctionDef, name: str, enclosing: Frame, outer: Sequence[ScopeNode]
@@ -395,7 +408,7 @@ class FileContext:
                     positional = [*statement.params.posonly_params, *statement.params.params]
                     if positional:
                         collector = _StoredAttributes(positional[0].name.value)
-                        statement.body.visit(collector)
+                        walk(statement.body, collector)
                         bound.update(collector.found)
             return frozenset(bound)
 
@@ -414,7 +427,7 @@ class FileContext:
     # --- frames ------------------------------------------------------------------------------
 
     def enter_function(self, node: cst.FunctionDef) -> None:
-        frame = Frame("function", node, is_async=node.asynchronous is not None)
+        frame = Frame(FrameKind.FUNCTION, node, is_async=node.asynchronous is not None)
         enclosing = self.frames[-1]
         if self._has_decorator(node, FIXTURE_DECORATORS):
             frame.is_fixture = True
@@ -433,7 +446,7 @@ class FileContext:
         return cls.is_test_class and self.pytest.matches_function(name), False
 
     def enter_class(self, node: cst.ClassDef) -> None:
-        frame = Frame("class", node)
+        frame = Frame(FrameKind.CLASS, node)
         scopes = self.scopes
         for base in node.bases:
             if base.keyword is not None:
@@ -502,7 +515,7 @@ def _parametrized_names(call: cst.Call) -> set[str] | None:
     return names if strings else None
 
 
-class _StoredAttributes(cst.CSTVisitor):
+class _StoredAttributes(Visitor):
     """`x` of every `<instance>.x` stored or deleted (`=`, `+=`, `for`, `with ... as`, `del`)."""
 
     def __init__(self, instance: str) -> None:
