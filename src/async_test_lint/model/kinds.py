@@ -49,3 +49,12 @@ class TaskKind(_TextEnum):
     LOOP = "loop"  # loop.create_task
     TASK_GROUP = "task_group"  # TaskGroup.create_task
     SPAWNER = "spawner"  # a helper listed under `task-spawners`
+
+
+class UnittestKind(_TextEnum):
+    """Which unittest-style base a test class derives from: it decides how its methods run."""
+
+    TEST_CASE = "test_case"  # unittest.TestCase: an `async def test_*` is never awaited
+    ISOLATED_ASYNCIO = "isolated_asyncio"  # unittest.IsolatedAsyncioTestCase: on an asyncio loop
+    AIOHTTP = "aiohttp"  # aiohttp.test_utils.AioHTTPTestCase (an IsolatedAsyncioTestCase)
+    DJANGO = "django"  # django.test's cases: async tests run through async_to_sync

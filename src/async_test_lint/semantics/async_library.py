@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Literal
 
 import libcst as cst
 
+from async_test_lint.model.kinds import UnittestKind
 from async_test_lint.syntax.traversal import Visitor, walk
 
 if TYPE_CHECKING:
@@ -46,10 +47,9 @@ FIXTURE_DECORATORS: dict[str, AsyncLibrary] = {
 }
 # Requesting this fixture makes anyio's pytest plugin run the test, under every backend it lists.
 BACKEND_FIXTURES: dict[str, AsyncLibrary] = {"anyio_backend": "anyio"}
-TEST_CASE_BASES: dict[str, AsyncLibrary] = {
-    "unittest.IsolatedAsyncioTestCase": "asyncio",
-    "unittest.async_case.IsolatedAsyncioTestCase": "asyncio",
-    "aiohttp.test_utils.AioHTTPTestCase": "asyncio",
+UNITTEST_LIBRARIES: dict[UnittestKind, AsyncLibrary] = {
+    UnittestKind.ISOLATED_ASYNCIO: "asyncio",
+    UnittestKind.AIOHTTP: "asyncio",
 }
 # Top-level packages whose import says which library the module's code runs under.
 IMPORTED_PACKAGES: dict[str, AsyncLibrary] = {
@@ -126,9 +126,11 @@ def _parameter_libraries(node: cst.FunctionDef) -> set[AsyncLibrary]:
 
 
 def _base_libraries(context: FileContext, node: cst.ClassDef) -> set[AsyncLibrary]:
-    scopes = _enclosing_scopes(context, node)
-    names = (context.names.qualified_name(base.value, scopes) for base in node.bases if base.keyword is None)
-    return {TEST_CASE_BASES[name] for name in names if name in TEST_CASE_BASES}
+    """asyncio for a class whose unittest base (directly or through project classes, as the
+    context resolved it when the walk entered the class) runs its tests on an asyncio loop."""
+    frame = next((frame for frame in context.frames if frame.node is node), None)
+    kind = frame.unittest_kind if frame is not None else None
+    return {UNITTEST_LIBRARIES[kind]} if kind in UNITTEST_LIBRARIES else set()
 
 
 def _pytestmark_libraries(context: FileContext, body: object) -> set[AsyncLibrary]:

@@ -18,7 +18,7 @@ import libcst as cst
 
 from async_test_lint.knowledge import plugin_facts
 from async_test_lint.knowledge.plugin_facts import FixtureInfo
-from async_test_lint.model.kinds import FrameKind
+from async_test_lint.model.kinds import FrameKind, UnittestKind
 from async_test_lint.project.index import (
     ClassInfo,
     FixtureLookup,
@@ -38,17 +38,23 @@ from async_test_lint.syntax.usages import Read, collect_reads
 if TYPE_CHECKING:
     from async_test_lint.semantics.managers import ManagerItem
 
-UNITTEST_CASES = frozenset(
-    {
-        "unittest.TestCase",
-        "unittest.IsolatedAsyncioTestCase",
-        "unittest.case.TestCase",
-        "unittest.async_case.IsolatedAsyncioTestCase",
-        "django.test.TestCase",
-        "django.test.SimpleTestCase",
-        "django.test.TransactionTestCase",
-    }
-)
+# The unittest-style bases whose kind is known, by qualified name (public and definition-site).
+UNITTEST_BASES: dict[str, UnittestKind] = {
+    "unittest.TestCase": UnittestKind.TEST_CASE,
+    "unittest.case.TestCase": UnittestKind.TEST_CASE,
+    "unittest.IsolatedAsyncioTestCase": UnittestKind.ISOLATED_ASYNCIO,
+    "unittest.async_case.IsolatedAsyncioTestCase": UnittestKind.ISOLATED_ASYNCIO,
+    "aiohttp.test_utils.AioHTTPTestCase": UnittestKind.AIOHTTP,
+    "django.test.TestCase": UnittestKind.DJANGO,
+    "django.test.SimpleTestCase": UnittestKind.DJANGO,
+    "django.test.TransactionTestCase": UnittestKind.DJANGO,
+    "django.test.testcases.TestCase": UnittestKind.DJANGO,
+    "django.test.testcases.SimpleTestCase": UnittestKind.DJANGO,
+    "django.test.testcases.TransactionTestCase": UnittestKind.DJANGO,
+}
+UNITTEST_CASES = frozenset(UNITTEST_BASES)
+# How many project base classes deep a unittest base is looked for.
+MAX_BASE_DEPTH = 8
 T = TypeVar("T")
 UNITTEST_FIXTURE_METHODS = frozenset({"setUp", "asyncSetUp", "tearDown", "asyncTearDown"})
 PARAMETRIZE = "pytest.mark.parametrize"
@@ -68,6 +74,8 @@ class Frame:
     # For classes: pytest collects its methods, or it is a unittest TestCase.
     is_test_class: bool = False
     is_unittest_class: bool = False
+    # For a unittest-style class: which base it derives from (directly or through project classes).
+    unittest_kind: UnittestKind | None = None
 
 
 @dataclass
@@ -87,6 +95,8 @@ class FileContext:
     frames: list[Frame] = field(default_factory=list)
     nodes: list[cst.CSTNode] = field(default_factory=list)
     test_class_names: set[str] = field(default_factory=set)
+    # The unittest kind of each module-level unittest class seen so far in this file.
+    test_class_kinds: dict[str, UnittestKind] = field(default_factory=dict)
     _reads: dict[int, dict[str, list[Read]]] = field(default_factory=dict)
     # Results rules share within this file, keyed by (what, id(node)).
     memo: dict[tuple[str, int], object] = field(default_factory=dict)
@@ -447,19 +457,49 @@ class FileContext:
 
     def enter_class(self, node: cst.ClassDef) -> None:
         frame = Frame(FrameKind.CLASS, node)
+        at_module_level = self.frames[-1].kind == FrameKind.MODULE
+        frame.unittest_kind = self._unittest_kind(node, at_module_level)
+        frame.is_unittest_class = frame.unittest_kind is not None
+        if not frame.is_unittest_class and at_module_level and self.is_test_file:
+            frame.is_test_class = self.pytest.matches_class(node.name.value) and not _defines_init(node)
+        if frame.unittest_kind is not None and at_module_level:
+            self.test_class_names.add(node.name.value)
+            self.test_class_kinds[node.name.value] = frame.unittest_kind
+        self.frames.append(frame)
+
+    def _unittest_kind(self, node: cst.ClassDef, at_module_level: bool) -> UnittestKind | None:
+        """The most specific unittest base among the class's bases: a known base by name, a
+        unittest class earlier in this file, or a project class whose bases lead to one."""
         scopes = self.scopes
+        kinds = set()
         for base in node.bases:
             if base.keyword is not None:
                 continue
-            qualified = self.names.qualified_name(base.value, scopes)
             simple = base.value.value if isinstance(base.value, cst.Name) else None
-            if qualified in UNITTEST_CASES or (simple in self.test_class_names and self.frames[-1].kind == "module"):
-                frame.is_unittest_class = True
-        if not frame.is_unittest_class and self.frames[-1].kind == "module" and self.is_test_file:
-            frame.is_test_class = self.pytest.matches_class(node.name.value) and not _defines_init(node)
-        if frame.is_unittest_class:
-            self.test_class_names.add(node.name.value)
-        self.frames.append(frame)
+            if at_module_level and simple in self.test_class_kinds:
+                kinds.add(self.test_class_kinds[simple])
+                continue
+            qualified = self.names.qualified_name(base.value, scopes)
+            found = self._kind_of_base(qualified, 0) if qualified is not None else None
+            if found is not None:
+                kinds.add(found)
+        async_kinds = kinds - {UnittestKind.TEST_CASE}
+        if len(async_kinds) > 1:
+            return None  # two different async bases: which one runs the tests is not certain
+        return next(iter(async_kinds), UnittestKind.TEST_CASE if kinds else None)
+
+    def _kind_of_base(self, qualified: str, depth: int) -> UnittestKind | None:
+        known = UNITTEST_BASES.get(qualified)
+        if known is not None or self.project is None or depth >= MAX_BASE_DEPTH:
+            return known
+        cls = self.project.lookup(qualified)
+        if not isinstance(cls, ClassInfo):
+            return None
+        kinds = {kind for base in cls.bases if (kind := self._kind_of_base(base, depth + 1)) is not None}
+        async_kinds = kinds - {UnittestKind.TEST_CASE}
+        if len(async_kinds) > 1:
+            return None
+        return next(iter(async_kinds), UnittestKind.TEST_CASE if kinds else None)
 
     def _has_decorator(self, node: cst.FunctionDef, names: frozenset[str]) -> bool:
         if not names:
