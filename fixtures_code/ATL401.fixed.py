@@ -72,7 +72,15 @@ async def test_waited_with_a_timeout_may_still_run():
 async def test_loop_task_left_running():
     loop = asyncio.get_running_loop()
     ticker = loop.create_task(serve_forever(), name="test_loop_task_left_running:serve_forever")  # ATL401:14 "loop.create_task"
-    ticker.add_done_callback(print)
+    assert not ticker.done()
+
+
+@pytest.mark.asyncio
+async def test_end_observed_through_a_done_callback():
+    finished = asyncio.Event()
+    task = asyncio.ensure_future(work(7))
+    task.add_done_callback(lambda _: finished.set())
+    await finished.wait()
 
 
 # --- waited for by the same function: not flagged -----------------------------------------------

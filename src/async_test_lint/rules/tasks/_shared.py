@@ -134,7 +134,9 @@ def is_waited_in_function(context: FileContext, call: cst.Call) -> bool:
     local variable, list comprehension or list it went into (`t = ...; await t`, `tasks = [...];
     await asyncio.gather(*tasks)`, `tasks.append(...)`). Ending it counts too: `t.cancel()`, and
     reading its outcome with `t.result()` or `t.exception()` (which raise unless it has ended),
-    and `assert t.done()` or `assert t.cancelled()`.
+    `assert t.done()` or `assert t.cancelled()`, and `t.add_done_callback(...)` on a task that is
+    never stored or handed on (the function observes its end: trio code in guest mode can wait
+    for an asyncio task no other way).
     A generator (a fixture) lives across its
     `yield`, so its tasks never count as waited here.
     """
@@ -240,6 +242,17 @@ def _runs_to_completion(context: FileContext, call: cst.Call) -> cst.BaseExpress
     return call.args[0].value if context.type_of(method.value) == LOOP_TYPE else None
 
 
+def _only_its_own_methods(context: FileContext, function: cst.FunctionDef, name: str) -> bool:
+    """True when every read of `name` calls one of its methods: the task is never stored or handed
+    on. With a done callback, such a task's end is observed by the function (trio code in guest
+    mode waits for an asyncio task this way); one kept in a set lives on."""
+    reads = context.reads_in(function).get(name, [])
+    return all(
+        isinstance(read.parent, cst.Attribute) and read.parent.value is read.name and isinstance(read.grandparent, cst.Call)
+        for read in reads
+    )
+
+
 def _asserted_ended(test: cst.BaseExpression) -> str | None:
     """`t` for `assert t.done()` or `assert t.cancelled()`: past the assert, the task has ended."""
     if not (isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and not test.args):
@@ -276,7 +289,11 @@ def _waited_names(context: FileContext, function: cst.FunctionDef) -> frozenset[
     awaited_expressions = [node.expression for node in own_nodes(function, cst.Await)]  # type: ignore[attr-defined]
     for call in own_nodes(function, cst.Call):
         method = call.func  # type: ignore[attr-defined]
-        if isinstance(method, cst.Attribute) and method.attr.value in ENDING_METHODS and isinstance(method.value, cst.Name):
+        if not (isinstance(method, cst.Attribute) and isinstance(method.value, cst.Name)):
+            continue
+        if method.attr.value in ENDING_METHODS:
+            waited.add(method.value.value)
+        elif method.attr.value == "add_done_callback" and _only_its_own_methods(context, function, method.value.value):
             waited.add(method.value.value)
         completed = _runs_to_completion(context, call)  # type: ignore[arg-type]
         if completed is not None:

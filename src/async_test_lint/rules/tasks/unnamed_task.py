@@ -27,8 +27,8 @@ class UnnamedTask(TaskRule):
     A task the same function awaits, gathers, waits on or ends before it returns (`await t`,
     `await asyncio.gather(*tasks)`, `await asyncio.wait_for(t, 1)`,
     `await asyncio.create_task(...)`, `t.cancel()`, `t.result()`, `t.exception()`,
-    `assert t.done()`; directly or through its variable, list comprehension or list) is not
-    flagged, nor is `TaskGroup.create_task()`, whose group waits for its tasks: a
+    `assert t.done()`, a done callback on a task never stored or handed on; directly or through
+    its variable, list comprehension or list) is not flagged, nor is `TaskGroup.create_task()`, whose group waits for its tasks: a
     hang there already points at the awaiting line. `asyncio.wait()` with a `timeout` or
     `return_when` does not count, since it returns while tasks still run.
 
@@ -77,9 +77,9 @@ class UnnamedTask(TaskRule):
     may carry one and is not flagged. A loop or task group is recognised only through a type fact
     (`loop = asyncio.get_running_loop()`, `async with asyncio.TaskGroup() as tg`), a well-known
     plugin's loop fixture (`event_loop`, `loop`) or `AioHTTPTestCase.loop`; a loop handed in any
-    other way is not. Waiting through a done callback and an event (`t.add_done_callback(...)`
-    then `await event.wait()`, the only way trio code can wait for an asyncio task) is not seen
-    as waiting.
+    other way is not. A done callback counts as observing the task's end (it is how trio code
+    waits for an asyncio task) only when the task is not stored or handed on: one kept in a set
+    with `t.add_done_callback(tasks.discard)` lives on and is flagged.
     """
 
     code = "ATL401"
