@@ -171,7 +171,8 @@ def test_without_config_the_default_set_runs(tmp_path) -> None:
         (["--ignore", "ATL4"], ["ATL201", "ATL203"]),
         (["--ignore", "atl40"], ["ATL201", "ATL203"]),
         (["--select", "ATL201", "--extend-select", "ATL40"], ["ATL201", "ATL401", "ATL402"]),
-        (["--select", "ALL", "--ignore", "ATL2,ATL0"], ["ATL401", "ATL402"]),
+        # ALL includes the opt-in rules: ATL701 on the unmarked async test (no pytest config: strict).
+        (["--select", "ALL", "--ignore", "ATL2,ATL0"], ["ATL401", "ATL402", "ATL701"]),
     ],
 )
 def test_select_ignore_extend_select_take_prefixes(tmp_path, args, expected) -> None:

@@ -246,16 +246,28 @@ def test_an_existing_import_asyncio_is_reused(tmp_path) -> None:
     assert "await asyncio.sleep(0.1)" in target.read_text()
 
 
-def test_unsafe_fixes_is_accepted(tmp_path) -> None:
-    # Every shipped fix is safe, so --unsafe-fixes applies the same ones (see the in-process
-    # test below for what it adds).
-    target = write(tmp_path / "test_several.py", SEVERAL_FIXES)
-    safe_copy = write(tmp_path / "safe" / "test_several.py", SEVERAL_FIXES)
-    result = run_cli("fix", "--unsafe-fixes", "test_several.py", cwd=tmp_path)
-    run_cli("fix", "safe/test_several.py", cwd=tmp_path)
-    assert result.returncode == 1
-    assert target.read_bytes() == safe_copy.read_bytes() != SEVERAL_FIXES.encode()
-    assert run_cli("fix", "--unsafe-fixes", "--diff", ".", cwd=tmp_path).returncode == 1
+ASYNC_ON_TESTCASE = """\
+import unittest
+
+
+class TestSums(unittest.TestCase):
+    async def test_sum(self):
+        self.assertEqual(1 + 1, 3)
+"""
+
+
+def test_unsafe_fixes_are_applied_only_with_unsafe_fixes(tmp_path) -> None:
+    # ATL706's fix (TestCase -> IsolatedAsyncioTestCase) is unsafe: the test starts running.
+    target = write(tmp_path / "test_sums.py", ASYNC_ON_TESTCASE)
+    safe = run_cli("fix", "test_sums.py", cwd=tmp_path)
+    assert safe.returncode == 1 and target.read_text() == ASYNC_ON_TESTCASE
+    assert "ATL706" in safe.stdout
+    diff = run_cli("fix", "--unsafe-fixes", "--diff", "test_sums.py", cwd=tmp_path)
+    assert diff.returncode == 1 and "+class TestSums(unittest.IsolatedAsyncioTestCase):" in diff.stdout
+    assert target.read_text() == ASYNC_ON_TESTCASE
+    unsafe = run_cli("fix", "--unsafe-fixes", "test_sums.py", cwd=tmp_path)
+    assert unsafe.returncode == 0, unsafe.stdout + unsafe.stderr
+    assert target.read_text() == ASYNC_ON_TESTCASE.replace("unittest.TestCase", "unittest.IsolatedAsyncioTestCase")
 
 
 # --- fixes that are not applied: in-process, with rules written to misbehave ----------------------

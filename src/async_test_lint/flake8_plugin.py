@@ -2,8 +2,8 @@
 
 Under flake8, selection (`--select`, `--ignore`, `--per-file-ignores`) and `# noqa` are flake8's.
 The plugin only decides which rules run: every default rule always, and an opt-in rule only when
-`--select` or `--extend-select` names its code or a prefix of it, since flake8 alone would report
-every code a plugin yields. One part of noqa is the plugin's: flake8 does not know that
+`--select` or `--extend-select` names its code or a prefix of it longer than `ATL` (which is how
+users turn the plugin on at all), since flake8 alone would report every code a plugin yields. One part of noqa is the plugin's: flake8 does not know that
 `# noqa: ASYNC251` stands for ATL201 too (peer_codes.py), so the plugin drops such findings itself,
 unless `--disable-noqa` or `atl-peer-noqa = false` is set.
 """
@@ -126,7 +126,11 @@ def explicit_selection(options: argparse.Namespace) -> tuple[str, ...]:
     return tuple(pattern.strip() for pattern in patterns if pattern.strip())
 
 
+# The plugin's own prefix: `--select ATL` is how flake8 users turn the plugin on, so it stands for the
+# default rules; an opt-in rule needs its code or a longer prefix (`ATL7`, `ATL701`).
+PLUGIN_PREFIX = "ATL"
+
+
 def enabled_rules(selection: tuple[str, ...]) -> tuple[type[Rule], ...]:
-    return tuple(
-        rule for rule in all_rules() if rule.default_enabled or rule.code.startswith(selection)
-    )
+    naming = tuple(pattern for pattern in selection if pattern.upper() != PLUGIN_PREFIX)
+    return tuple(rule for rule in all_rules() if rule.default_enabled or rule.code.startswith(naming))

@@ -78,17 +78,41 @@ def running_library(context: FileContext) -> AsyncLibrary | None:
 
 def _declared_by_frame(context: FileContext, frame: Frame) -> AsyncLibrary | None | str:
     """What one frame declares: a library, None (a conflict), or _UNDECIDED (nothing said)."""
-    node = frame.node
-    if isinstance(node, cst.FunctionDef):
-        found = _decorator_libraries(context, node) | _parameter_libraries(node)
-    elif isinstance(node, cst.ClassDef):
-        found = _decorator_libraries(context, node) | _pytestmark_libraries(context, node.body.body)
-        found |= _base_libraries(context, node)
-    elif isinstance(node, cst.Module):
-        found = _pytestmark_libraries(context, node.body)
-    else:
+    found = _frame_libraries(context, frame)
+    if found is None:
         return _UNDECIDED
     return _only(found) if found else _UNDECIDED
+
+
+def _frame_libraries(context: FileContext, frame: Frame) -> set[AsyncLibrary] | None:
+    """The libraries one function, class or module frame declares; None for other frames."""
+    node = frame.node
+    if isinstance(node, cst.FunctionDef):
+        return _decorator_libraries(context, node) | _parameter_libraries(node)
+    if isinstance(node, cst.ClassDef):
+        found = _decorator_libraries(context, node) | _pytestmark_libraries(context, node.body.body)
+        return found | _base_libraries(context, node)
+    if isinstance(node, cst.Module):
+        return _pytestmark_libraries(context, node.body)
+    return None
+
+
+def declared_libraries(context: FileContext) -> set[AsyncLibrary]:
+    """Every library the enclosing functions, classes and the module declare (marks, `pytestmark`,
+    library fixture decorators, `anyio_backend`, an asyncio unittest base), innermost or not; not
+    what the module imports nor the mode."""
+    found: set[AsyncLibrary] = set()
+    for frame in context.frames:
+        declared = _frame_libraries(context, frame)
+        if declared is not None:
+            found |= declared
+    return found
+
+
+def mark_library(context: FileContext, expr: cst.BaseExpression, scope_of: cst.CSTNode) -> AsyncLibrary | None:
+    """The library a mark or fixture decorator declares (`pytest.mark.asyncio(loop_scope=...)` too),
+    resolved in the scopes around `scope_of` (the decorated def or class); None for anything else."""
+    return _mark_library(context, expr, scope_of)
 
 
 def _only(found: set[AsyncLibrary]) -> AsyncLibrary | None:
@@ -149,6 +173,15 @@ def _pytestmark_libraries(context: FileContext, body: object) -> set[AsyncLibrar
                 if library is not None:
                     found.add(library)
     return found
+
+
+def pytestmark_values(body: object) -> list[cst.BaseExpression]:
+    """The values assigned to `pytestmark` by the statements of a module's or class's body."""
+    values = []
+    for statement in body:  # type: ignore[attr-defined]
+        if isinstance(statement, cst.SimpleStatementLine):
+            values.extend(v for small in statement.body if (v := _pytestmark_value(small)) is not None)
+    return values
 
 
 def _pytestmark_value(statement: cst.BaseSmallStatement) -> cst.BaseExpression | None:
