@@ -28,7 +28,6 @@ from async_test_lint.engine.registry import (
     validate_codes,
 )
 from async_test_lint.engine.result_cache import Key, ResultCache
-from async_test_lint.engine.result_cache import disabled as result_cache_disabled
 from async_test_lint.engine.runner import (
     PARSE_ERROR,
     FileReport,
@@ -44,6 +43,7 @@ from async_test_lint.model.rule import Diagnostic, Rule
 from async_test_lint.project.files import PathError, discover, per_file_ignored
 from async_test_lint.project.index import (
     cache_directory,
+    cache_disabled,
     clear_cache,
     find_project_root,
     project_for,
@@ -275,7 +275,7 @@ def _check_files(
     """Each file's report: from the result cache when its key is there (the file's bytes are hashed,
     never parsed), else linted (in the pool) and stored. The index built here for the keys is the
     one the pool's forked workers inherit."""
-    if not use_cache or result_cache_disabled():
+    if not use_cache or cache_disabled():
         return _run_parallel(paths, settings, rules, jobs)
     cache = ResultCache(settings, rules)
     reports: list[FileReport | None] = []
@@ -574,7 +574,7 @@ def show_settings(args: argparse.Namespace, loaded: Loaded, rules: tuple[type[Ru
         found = discover([str(named)], settings, respect_gitignore=args.respect_gitignore) if named.is_dir() else [named]
         target = found[0] if found else named
     pytest, is_test = settings_for_path(target, settings)
-    no_cache = args.no_cache or bool(os.environ.get("ASYNC_TEST_LINT_NO_CACHE"))
+    no_cache = args.no_cache or cache_disabled()
 
     def listing(values: Sequence[str] | None) -> str:
         return "(not set)" if values is None else json.dumps(list(values))

@@ -32,6 +32,7 @@ from async_test_lint.project.digest import facts_digest
 from async_test_lint.project.index import (
     RESULTS_KIND,
     cache_directory,
+    content_digest,
     find_project_root,
     project_for,
     read_cache_file,
@@ -43,15 +44,6 @@ from async_test_lint.version import __version__
 # Bumped when what an entry holds changes shape.
 RESULTS_FORMAT = 1
 _DIGEST_SIZE = 16
-
-
-def disabled() -> bool:
-    """`--no-cache` (which sets it for the worker processes too) or ASYNC_TEST_LINT_NO_CACHE."""
-    return bool(os.environ.get("ASYNC_TEST_LINT_NO_CACHE"))
-
-
-def content_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=_DIGEST_SIZE).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)

@@ -33,6 +33,8 @@ def dependencies(index: ProjectIndex, path: Path) -> frozenset[Path]:
     path = path.resolve()
     start = [*index.visible_conftests(path), path]
     plugins = set(index.declared_plugins)
+    # Many modules import the same names: resolve each target once per call.
+    files_of: dict[str, frozenset[Path]] = {}
     seen: set[Path] = set()
     pending = list(start)
     while pending:
@@ -45,7 +47,9 @@ def dependencies(index: ProjectIndex, path: Path) -> frozenset[Path]:
             continue
         targets = {*info.imports.values(), *info.star_imports, *info.plugins}
         for target in targets | plugins:
-            pending.extend(_imported_files(index, target) - seen)
+            if target not in files_of:
+                files_of[target] = _imported_files(index, target)
+            pending.extend(files_of[target] - seen)
     seen.discard(path)
     return frozenset(seen)
 

@@ -973,6 +973,12 @@ def clear_cache() -> int:
     return removed
 
 
+def cache_disabled() -> bool:
+    """`--no-cache` (which sets it for the worker processes too) or ASYNC_TEST_LINT_NO_CACHE: no
+    cache is read or written, the index's nor the results'."""
+    return bool(os.environ.get("ASYNC_TEST_LINT_NO_CACHE"))
+
+
 def content_digest(data: bytes | str) -> str:
     """The digest the index keeps of a file's content (of its text, UTF-8 encoded, for a str)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -982,7 +988,7 @@ def content_digest(data: bytes | str) -> str:
 def build_index(root: Path, use_cache: bool = True) -> ProjectIndex:
     """Index every Python file under `root` (skipping VCS, virtualenvs and build output)."""
     root = root.resolve()
-    use_cache = use_cache and not os.environ.get("ASYNC_TEST_LINT_NO_CACHE")
+    use_cache = use_cache and not cache_disabled()
     cached = _load_cache(root) if use_cache else {}
     entries: dict[str, tuple[str, ModuleInfo | None]] = {}
     changed = False

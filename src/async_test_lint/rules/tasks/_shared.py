@@ -286,8 +286,10 @@ def _waited_names(context: FileContext, function: cst.FunctionDef) -> frozenset[
     outcome of, and the names of the collections a `for` loop takes such a name from (`for t in
     tasks: await t`)."""
     waited: set[str] = set()
-    awaited_expressions = [node.expression for node in own_nodes(function, cst.Await)]  # type: ignore[attr-defined]
-    for call in own_nodes(function, cst.Call):
+    # One walk of the function's own body for every kind of node the answer depends on.
+    nodes = own_nodes(function, cst.Await, cst.Call, cst.Assert, cst.For)
+    awaited_expressions = [node.expression for node in nodes if isinstance(node, cst.Await)]
+    for call in (node for node in nodes if isinstance(node, cst.Call)):
         method = call.func  # type: ignore[attr-defined]
         if not (isinstance(method, cst.Attribute) and isinstance(method.value, cst.Name)):
             continue
@@ -298,7 +300,7 @@ def _waited_names(context: FileContext, function: cst.FunctionDef) -> frozenset[
         completed = _runs_to_completion(context, call)  # type: ignore[arg-type]
         if completed is not None:
             awaited_expressions.append(completed)
-    for check in own_nodes(function, cst.Assert):
+    for check in (node for node in nodes if isinstance(node, cst.Assert)):
         ended = _asserted_ended(check.test)  # type: ignore[attr-defined]
         if ended is not None:
             waited.add(ended)
@@ -308,7 +310,7 @@ def _waited_names(context: FileContext, function: cst.FunctionDef) -> frozenset[
         elif isinstance(expression, cst.Call) and _is_waiter(context, expression):
             for arg in expression.args:
                 waited |= _names_in(arg.value)
-    for loop in own_nodes(function, cst.For):
+    for loop in (node for node in nodes if isinstance(node, cst.For)):
         target, source = loop.target, loop.iter  # type: ignore[attr-defined]
         if isinstance(target, cst.Name) and target.value in waited and isinstance(source, cst.Name):
             waited.add(source.value)
